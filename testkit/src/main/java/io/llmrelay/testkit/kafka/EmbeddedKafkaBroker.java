@@ -79,6 +79,11 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("group.consumer.heartbeat.interval.ms", "500");
         props.put("group.consumer.min.heartbeat.interval.ms", "500");
+        // a consumer killed with kill -9 is fenced after the session timeout; keep it short on a test broker
+        props.put("group.consumer.session.timeout.ms", "6000");
+        props.put("group.consumer.min.session.timeout.ms", "3000");
+        props.put("group.share.session.timeout.ms", "6000");
+        props.put("group.share.min.session.timeout.ms", "3000");
         props.put("group.share.heartbeat.interval.ms", "500");
         props.put("group.share.min.heartbeat.interval.ms", "500");
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
