@@ -1,0 +1,45 @@
+package io.llmrelay.aggregator.usage;
+
+import java.time.Clock;
+
+import io.llmrelay.aggregator.config.AggregatorProperties;
+import io.llmrelay.aggregator.config.RelayKafkaProperties;
+import io.llmrelay.schemas.topic.Topics;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jooq.DSLContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the usage-log writer: {@code llm.usage} → {@code api_usage_logs}, rejects → {@code llm.usage.dlq}. */
+@Configuration(proxyBeanMethods = false)
+class UsageLogConfiguration {
+
+    @Bean
+    UsageMetrics usageMetrics() {
+        return new UsageMetrics();
+    }
+
+    @Bean
+    DeadLetterPublisher usageDeadLetterPublisher(RelayKafkaProperties kafka, Clock clock) {
+        return new DeadLetterPublisher(
+                new KafkaProducer<>(UsageKafkaClients.deadLetterProducer(kafka), new ByteArraySerializer(),
+                        new ByteArraySerializer()),
+                Topics.USAGE_DLQ.withPrefix(kafka.topicPrefix()), clock);
+    }
+
+    @Bean
+    UsageConsumerLifecycle usageConsumer(RelayKafkaProperties kafka, AggregatorProperties aggregator, DSLContext dsl,
+                                         DeadLetterPublisher deadLetters, UsageMetrics metrics, Clock clock) {
+        UsageBatchStore store = new UsageBatchStore(new UsageDecoder(Topics.USAGE.valueSerde().deserializer()),
+                new UsageLogWriter(dsl), deadLetters, metrics);
+        AggregatorProperties.Retry retry = aggregator.retry();
+        return new UsageConsumerLifecycle(() -> new UsageConsumerLoop(
+                new KafkaConsumer<>(UsageKafkaClients.consumer(kafka, aggregator), new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer()),
+                Topics.USAGE.withPrefix(kafka.topicPrefix()).name(), store,
+                new RetryBackoff(retry.initialBackoff(), retry.maxBackoff()), metrics, aggregator.pollTimeout(), clock));
+    }
+}

@@ -1,0 +1,45 @@
+package io.llmrelay.aggregator.usage;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.llmrelay.aggregator.AggregatorApplication;
+import org.jooq.DSLContext;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The whole aggregator application, started the way {@code main} starts it, against real Kafka and PostgreSQL. */
+final class RunningAggregator implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    private RunningAggregator(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    /** {@code properties} are passed as command-line arguments, so they win over application.yaml. */
+    static RunningAggregator start(Map<String, String> properties) {
+        Map<String, String> all = new LinkedHashMap<>();
+        // fast feedback in tests: short polls, short back-off, and a pool that gives up quickly while PostgreSQL is down
+        all.put("relay.aggregator.poll-timeout", "200ms");
+        all.put("relay.aggregator.retry.initial-backoff", "100ms");
+        all.put("relay.aggregator.retry.max-backoff", "1s");
+        all.put("spring.datasource.hikari.connection-timeout", "1000");
+        all.putAll(properties);
+        String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        return new RunningAggregator(new SpringApplicationBuilder(AggregatorApplication.class).run(args));
+    }
+
+    UsageMetrics metrics() {
+        return context.getBean(UsageMetrics.class);
+    }
+
+    DSLContext dsl() {
+        return context.getBean(DSLContext.class);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
