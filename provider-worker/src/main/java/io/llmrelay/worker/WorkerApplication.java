@@ -1,12 +1,26 @@
 package io.llmrelay.worker;
 
+import java.time.Clock;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 
+/**
+ * The provider worker: consumes {@code llm.requests}, calls the provider, writes {@code llm.results}
+ * and {@code llm.usage}. Not a web application; the consumer's poll thread keeps the JVM alive.
+ */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class WorkerApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(WorkerApplication.class, args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }

@@ -1,0 +1,50 @@
+package io.llmrelay.worker.completion;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.llmrelay.schemas.CompletionRequest;
+import io.llmrelay.worker.provider.AttemptResult;
+import io.llmrelay.worker.provider.ChatProvider;
+import io.llmrelay.worker.retry.RetryDecision;
+import io.llmrelay.worker.retry.RetryPolicy;
+
+/**
+ * Calls the provider until it answers or the retry policy gives up. Waits between attempts by sleeping
+ * the request's virtual thread, which holds no platform thread while it sleeps.
+ */
+final class AttemptLoop {
+
+    private final ChatProvider provider;
+    private final RetryPolicy policy;
+    private final Clock clock;
+
+    AttemptLoop(ChatProvider provider, RetryPolicy policy, Clock clock) {
+        this.provider = provider;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    String providerId() {
+        return provider.id();
+    }
+
+    CallOutcome run(CompletionRequest request) throws InterruptedException {
+        RetryPolicy.Retries retries = policy.forDeadline(request.getDeadline());
+        List<AttemptResult> attempts = new ArrayList<>();
+        while (true) {
+            AttemptResult attempt = provider.complete(request, request.getDeadline());
+            attempts.add(attempt);
+            if (!(attempt instanceof AttemptResult.Failed failed)) {
+                return new CallOutcome(attempts, null);
+            }
+            switch (retries.after(failed.failure(), clock.instant())) {
+                case RetryDecision.Retry retry -> Thread.sleep(retry.delay());
+                case RetryDecision.GiveUp giveUp -> {
+                    return new CallOutcome(attempts, giveUp.reason());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.llmrelay.worker.completion;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.llmrelay.schemas.CompletionRequest;
+import io.llmrelay.schemas.CompletionResult;
+import io.llmrelay.schemas.CompletionStatus;
+import io.llmrelay.schemas.ExternalAPIError;
+import io.llmrelay.schemas.TokenUsage;
+import io.llmrelay.schemas.UsageEvent;
+import io.llmrelay.worker.cost.Cost;
+import io.llmrelay.worker.cost.Pricing;
+import io.llmrelay.worker.provider.AttemptResult;
+import io.llmrelay.worker.provider.AttemptResult.Answered;
+import io.llmrelay.worker.provider.AttemptResult.Completion;
+import io.llmrelay.worker.provider.AttemptResult.Failed;
+import io.llmrelay.worker.provider.ProviderFailure;
+
+/**
+ * Turns what happened to a request into the records the worker writes: one {@link CompletionResult},
+ * and one {@link UsageEvent} per attempt the provider may bill (it answered, or it timed out mid-call).
+ * Failed attempts carry zero tokens and cost 0 but are recorded, so spend and error rates can be audited.
+ */
+final class OutcomeRecords {
+
+    static final String OPERATION = "chat.completions";
+    static final String ENDPOINT = "/v1/chat/completions";
+    static final String RELAY = "relay";
+    private static final int MAX_USAGE_ERROR_CHARS = 200;
+
+    private final Pricing pricing;
+    private final Clock clock;
+
+    OutcomeRecords(Pricing pricing, Clock clock) {
+        this.pricing = pricing;
+        this.clock = clock;
+    }
+
+    record Records(CompletionResult result, List<UsageEvent> usage) {
+    }
+
+    Records of(CompletionRequest request, String provider, CallOutcome outcome, Instant started) {
+        List<UsageEvent> usage = new ArrayList<>();
+        for (int i = 0; i < outcome.attempts().size(); i++) {
+            AttemptResult attempt = outcome.attempts().get(i);
+            if (!(attempt instanceof Failed failed) || failed.failure().reachedProvider()) {
+                usage.add(usageEvent(request, provider, i + 1, attempt));
+            }
+        }
+        CompletionResult.Builder result = base(request, started)
+                .setProvider(provider)
+                .setAttempts(outcome.attempts().size())
+                .setCostMicros(usage.stream().mapToLong(UsageEvent::getCostMicros).sum())
+                .setPriced(usage.stream().allMatch(UsageEvent::getPriced));
+        switch (outcome.last()) {
+            case Answered answered -> succeeded(result, answered.completion(), request);
+            case Failed failed -> result.setStatus(CompletionStatus.FAILED)
+                    .setError(error(failed.failure(), outcome.giveUpReason()));
+        }
+        return new Records(result.build(), usage);
+    }
+
+    CompletionResult deadlineExceeded(CompletionRequest request, Instant started) {
+        Duration late = Duration.between(request.getDeadline(), started);
+        String message = "deadline " + request.getDeadline() + " passed " + late.toMillis()
+                + " ms before the worker took the request; it was not sent to a provider";
+        return base(request, started).setStatus(CompletionStatus.DEADLINE_EXCEEDED)
+                .setError(relayError(message, "deadline_exceeded")).build();
+    }
+
+    CompletionResult invalidRequest(CompletionRequest request, String why, Instant started) {
+        return base(request, started).setStatus(CompletionStatus.FAILED)
+                .setError(relayError("the request cannot be sent to a provider: " + why, "invalid_request")).build();
+    }
+
+    private CompletionResult.Builder base(CompletionRequest request, Instant started) {
+        Instant now = clock.instant();
+        return CompletionResult.newBuilder()
+                .setRequestId(request.getRequestId())
+                .setUserId(request.getUserId())
+                .setTeamId(request.getTeamId())
+                .setKeyId(request.getKeyId())
+                .setRequestedModel(request.getModel())
+                .setAttempts(0)
+                .setCostMicros(0)
+                .setPriced(true)
+                // the worker's share: from taking the request to answering it, retries and waits included
+                .setLatencyMs(Duration.between(started, now).toMillis())
+                .setCompletedAt(now);
+    }
+
+    private static void succeeded(CompletionResult.Builder result, Completion completion, CompletionRequest request) {
+        result.setStatus(CompletionStatus.SUCCEEDED)
+                .setModel(completion.model() == null ? request.getModel() : completion.model())
+                .setResponseId(completion.responseId())
+                .setContent(completion.content())
+                .setFinishReason(completion.finishReason())
+                .setUsage(completion.usage());
+    }
+
+    private UsageEvent usageEvent(CompletionRequest request, String provider, int number, AttemptResult attempt) {
+        UsageEvent.Builder event = UsageEvent.newBuilder()
+                .setRequestId(request.getRequestId())
+                .setAttempt(number)
+                .setUserId(request.getUserId())
+                .setTeamId(request.getTeamId())
+                .setKeyId(request.getKeyId())
+                .setProvider(provider)
+                .setEndpoint(ENDPOINT)
+                .setRequestBytes(attempt.stats().requestBytes())
+                .setResponseBytes(attempt.stats().responseBytes())
+                .setLatencyMs(attempt.stats().latency().toMillis())
+                .setOccurredAt(attempt.stats().endedAt());
+        TokenUsage tokens;
+        String model;
+        switch (attempt) {
+            case Answered answered -> {
+                tokens = answered.completion().usage();
+                model = answered.completion().model() == null ? request.getModel() : answered.completion().model();
+                event.setSuccess(true).setStatusCode(200);
+            }
+            case Failed failed -> {
+                tokens = new TokenUsage(0, 0, 0);
+                model = request.getModel();
+                event.setSuccess(false)
+                        .setStatusCode(failed.failure().httpStatus().stream().boxed().findFirst().orElse(null))
+                        .setErrorMessage(shorten(failed.failure().message()));
+            }
+        }
+        Cost cost = pricing.cost(provider, model, tokens);
+        return event.setModel(model).setUsage(tokens)
+                .setCostMicros(cost.micros()).setPriced(cost.priced()).setPrice(cost.priceAvro())
+                .build();
+    }
+
+    private static ExternalAPIError error(ProviderFailure failure, String giveUpReason) {
+        return ExternalAPIError.newBuilder()
+                .setProvider(failure.provider())
+                .setOperation(OPERATION)
+                .setStatusCode(failure.httpStatus().stream().boxed().findFirst().orElse(null))
+                .setMessage(giveUpReason == null ? failure.message() : failure.message() + "; " + giveUpReason)
+                .setRetryable(failure.retryable())
+                .setRetryAfterMs(failure.retryAfter().map(Duration::toMillis).orElse(null))
+                .setCode(failure.code())
+                .build();
+    }
+
+    private static ExternalAPIError relayError(String message, String code) {
+        return ExternalAPIError.newBuilder().setProvider(RELAY).setOperation(OPERATION).setStatusCode(null)
+                .setMessage(message).setRetryable(false).setRetryAfterMs(null).setCode(code).build();
+    }
+
+    private static String shorten(String message) {
+        return message.length() <= MAX_USAGE_ERROR_CHARS
+                ? message
+                : message.substring(0, MAX_USAGE_ERROR_CHARS) + "…";
+    }
+}

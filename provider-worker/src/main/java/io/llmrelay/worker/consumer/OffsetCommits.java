@@ -1,0 +1,66 @@
+package io.llmrelay.worker.consumer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commits the offsets {@link InFlightRecords} says are safe: asynchronously and at most every
+ * {@code interval} while running, synchronously when partitions are revoked or the worker stops. A
+ * failed commit only means a later one carries the offsets, or, after a crash, that a few answered
+ * requests are answered again under the same request id. Poll thread only.
+ */
+final class OffsetCommits {
+
+    private static final Logger log = LoggerFactory.getLogger(OffsetCommits.class);
+
+    private final InFlightRecords inFlight;
+    private final Duration interval;
+    private final Clock clock;
+    private Instant last = Instant.EPOCH;
+
+    OffsetCommits(InFlightRecords inFlight, Duration interval, Clock clock) {
+        this.inFlight = inFlight;
+        this.interval = interval;
+        this.clock = clock;
+    }
+
+    void commitIfDue(Consumer<?, ?> consumer) {
+        Instant now = clock.instant();
+        if (Duration.between(last, now).compareTo(interval) < 0) {
+            return;
+        }
+        last = now;
+        Map<TopicPartition, OffsetAndMetadata> due = inFlight.commitsDue();
+        if (due.isEmpty()) {
+            return;
+        }
+        consumer.commitAsync(due, (offsets, error) -> {
+            if (error != null) {
+                log.warn("committing offsets {} failed: {}", offsets, error.toString());
+            }
+        });
+        inFlight.committed(due);
+    }
+
+    void commitNow(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> due = inFlight.commitsDue(partitions);
+        if (due.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(due);
+            inFlight.committed(due);
+        } catch (RuntimeException e) {
+            log.warn("committing offsets {} failed: {}; their records may be answered twice", due, e.toString());
+        }
+    }
+}

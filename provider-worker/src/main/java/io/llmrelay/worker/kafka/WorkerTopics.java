@@ -1,0 +1,19 @@
+package io.llmrelay.worker.kafka;
+
+import io.llmrelay.schemas.CompletionRequest;
+import io.llmrelay.schemas.CompletionResult;
+import io.llmrelay.schemas.UsageEvent;
+import io.llmrelay.schemas.topic.Topic;
+import io.llmrelay.schemas.topic.Topics;
+
+/** The catalog topics this worker reads and writes, under the configured prefix. */
+public record WorkerTopics(Topic<String, CompletionRequest> requests,
+                           Topic<String, CompletionResult> results,
+                           Topic<String, UsageEvent> usage,
+                           Topic<byte[], byte[]> requestsDlq) {
+
+    public static WorkerTopics withPrefix(String prefix) {
+        return new WorkerTopics(Topics.REQUESTS.withPrefix(prefix), Topics.RESULTS.withPrefix(prefix),
+                Topics.USAGE.withPrefix(prefix), Topics.REQUESTS_DLQ.withPrefix(prefix));
+    }
+}

@@ -1,0 +1,111 @@
+package io.llmrelay.worker.publish;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.llmrelay.schemas.CompletionResult;
+import io.llmrelay.schemas.UsageEvent;
+import io.llmrelay.schemas.dlq.DeadLetter;
+import io.llmrelay.schemas.topic.Topic;
+import io.llmrelay.worker.kafka.WorkerTopics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes what became of a request and returns only once Kafka has acknowledged every record (acks=all),
+ * so that the caller may then let the request's offset be committed. Sends that fail for a transient
+ * reason (broker down, leader moving) are repeated until acknowledged or the worker stops; duplicates
+ * carry the same request id (and attempt number) and are harmless.
+ */
+public final class OutcomePublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(OutcomePublisher.class);
+    private static final Duration PAUSE_BEFORE_RESEND = Duration.ofSeconds(1);
+
+    private final Producer<byte[], byte[]> producer;
+    private final WorkerTopics topics;
+    private final String workerId;
+    private final Clock clock;
+    private final LongAdder deadLettered = new LongAdder();
+
+    public OutcomePublisher(Producer<byte[], byte[]> producer, WorkerTopics topics, String workerId, Clock clock) {
+        this.producer = producer;
+        this.topics = topics;
+        this.workerId = workerId;
+        this.clock = clock;
+    }
+
+    /**
+     * Sends the usage events and then the result, keyed by user id and request id.
+     *
+     * @param partition partition of the results topic the requester reads, or null to partition by key
+     */
+    public void publish(CompletionResult result, Integer partition, List<UsageEvent> usage)
+            throws InterruptedException {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (UsageEvent event : usage) {
+            records.add(record(topics.usage(), null, event.getUserId(), event));
+        }
+        records.add(record(topics.results(), partition, result.getRequestId(), result));
+        sendAll(records, "result of request " + result.getRequestId());
+    }
+
+    /** Copies a record that cannot be processed to the dead-letter topic, with headers saying why. */
+    public void deadLetter(ConsumerRecord<byte[], byte[]> source, Exception error) throws InterruptedException {
+        sendAll(List.of(DeadLetter.of(topics.requestsDlq(), source, error, workerId, clock.instant())),
+                "dead letter of " + source.topic() + "-" + source.partition() + "@" + source.offset());
+        deadLettered.increment();
+    }
+
+    /** Records sent to the dead-letter topic since start. */
+    public long deadLetteredCount() {
+        return deadLettered.sum();
+    }
+
+    private static <V> ProducerRecord<byte[], byte[]> record(Topic<String, V> topic, Integer partition, String key,
+                                                             V value) {
+        return new ProducerRecord<>(topic.name(), partition, topic.keySerde().serializer().serialize(topic.name(), key),
+                topic.valueSerde().serializer().serialize(topic.name(), value));
+    }
+
+    private void sendAll(List<ProducerRecord<byte[], byte[]>> records, String what) throws InterruptedException {
+        while (true) {
+            try {
+                List<Future<RecordMetadata>> acks = records.stream().map(producer::send).toList();
+                for (Future<RecordMetadata> ack : acks) {
+                    ack.get();
+                }
+                return;
+            } catch (ExecutionException e) {
+                failedOnce(what, e.getCause());
+            } catch (InterruptException e) {
+                InterruptedException interrupted = new InterruptedException("interrupted while writing the " + what);
+                interrupted.initCause(e);
+                throw interrupted;
+            } catch (KafkaException e) {
+                failedOnce(what, e);
+            }
+            Thread.sleep(PAUSE_BEFORE_RESEND);
+        }
+    }
+
+    private static void failedOnce(String what, Throwable cause) {
+        if (!(cause instanceof RetriableException)) {
+            throw new PublishException("cannot write the " + what + " to Kafka: " + cause, cause);
+        }
+        log.warn("writing the {} to Kafka failed ({}); sending again in {} ms", what, cause.toString(),
+                PAUSE_BEFORE_RESEND.toMillis());
+    }
+}

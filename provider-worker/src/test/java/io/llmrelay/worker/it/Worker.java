@@ -1,0 +1,33 @@
+package io.llmrelay.worker.it;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.llmrelay.worker.WorkerApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Command-line arguments of a worker wired to a test's topics and mock provider, and starting one in-process. */
+final class Worker {
+
+    static final String API_KEY = "sk-it-0123456789abcdef";
+
+    private Worker() {
+    }
+
+    static List<String> args(RelayTopics topics, URI providerUrl, String groupId, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--relay.kafka.bootstrap-servers=" + topics.bootstrapServers(),
+                "--relay.kafka.topic-prefix=" + topics.prefix,
+                "--relay.worker.group-id=" + groupId,
+                "--relay.provider.base-url=" + providerUrl,
+                "--relay.provider.api-key=" + API_KEY));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    static ConfigurableApplicationContext start(List<String> args) {
+        return new SpringApplicationBuilder(WorkerApplication.class).run(args.toArray(String[]::new));
+    }
+}
