@@ -1,0 +1,43 @@
+package io.llmrelay.ingest.api;
+
+import java.time.Clock;
+
+import io.llmrelay.ingest.IngestProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class ApiConfiguration {
+
+    @Bean
+    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(IngestProperties properties) {
+        FilterRegistrationBean<BodySizeLimitFilter> registration =
+                new FilterRegistrationBean<>(new BodySizeLimitFilter(properties.maxBodySize().toBytes()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    ChatRequestReader chatRequestReader(JsonMapper json) {
+        return new ChatRequestReader(json);
+    }
+
+    @Bean
+    KnownModels knownModels(IngestProperties properties) {
+        return new KnownModels(properties.models());
+    }
+
+    @Bean
+    RequestEnvelope.Factory requestEnvelopes(Clock clock, IngestProperties properties) {
+        return new RequestEnvelope.Factory(clock, properties.requestTimeout(), properties.replyPartition(),
+                properties.instanceId());
+    }
+
+    @Bean
+    CompletionResponses completionResponses(JsonMapper json) {
+        return new CompletionResponses(new EventStream(json));
+    }
+}

@@ -1,0 +1,52 @@
+package io.llmrelay.ingest.auth;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Authenticates every {@code /v1/**} request by its {@code Authorization: Bearer <relay key>} header, before the
+ * body is read, and stores the {@link Caller} as a request attribute. Rejections are thrown so the one error mapping
+ * place answers them in OpenAI's format.
+ */
+final class BearerAuthInterceptor implements HandlerInterceptor {
+
+    private static final Logger log = LoggerFactory.getLogger(BearerAuthInterceptor.class);
+    private static final String BEARER = "bearer ";
+
+    private final RelayKeys keys;
+
+    BearerAuthInterceptor(RelayKeys keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        String presented = bearerKey(request.getHeader(HttpHeaders.AUTHORIZATION));
+        if (presented == null) {
+            log.info("rejected {} {}: no bearer key", request.getMethod(), request.getRequestURI());
+            throw AuthenticationException.missing();
+        }
+        Caller caller = keys.find(presented).orElseThrow(() -> {
+            String fingerprint = KeyHash.fingerprint(presented);
+            log.info("rejected {} {}: unknown relay key (fingerprint {})", request.getMethod(),
+                    request.getRequestURI(), fingerprint);
+            return AuthenticationException.unknown(fingerprint);
+        });
+        request.setAttribute(Caller.ATTRIBUTE, caller);
+        return true;
+    }
+
+    /** The key after "Bearer " (scheme case-insensitive, as RFC 7235 says), or null when there is none. */
+    static String bearerKey(String authorization) {
+        if (authorization == null || authorization.length() <= BEARER.length()
+                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return null;
+        }
+        String key = authorization.substring(BEARER.length()).strip();
+        return key.isEmpty() ? null : key;
+    }
+}

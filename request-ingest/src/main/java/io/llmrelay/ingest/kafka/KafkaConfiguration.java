@@ -1,0 +1,31 @@
+package io.llmrelay.ingest.kafka;
+
+import io.llmrelay.ingest.IngestProperties;
+import io.llmrelay.ingest.RelayKafkaProperties;
+import io.llmrelay.schemas.CompletionRequest;
+import io.llmrelay.schemas.topic.Topic;
+import io.llmrelay.schemas.topic.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class KafkaConfiguration {
+
+    /**
+     * Closed by the context after the web server has drained; close() waits for sends still in flight, which the
+     * delivery timeout (relay.kafka.operation-timeout) bounds.
+     */
+    @Bean
+    Producer<String, CompletionRequest> requestProducer(RelayKafkaProperties kafka, IngestProperties ingest) {
+        Topic<String, CompletionRequest> topic = Topics.REQUESTS;
+        return new KafkaProducer<>(KafkaClientConfig.producer(kafka, "request-ingest-" + ingest.instanceId()),
+                topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    @Bean
+    RequestPublisher requestPublisher(Producer<String, CompletionRequest> requestProducer, RelayKafkaProperties kafka) {
+        return new RequestPublisher(requestProducer, Topics.REQUESTS.withPrefix(kafka.topicPrefix()));
+    }
+}
