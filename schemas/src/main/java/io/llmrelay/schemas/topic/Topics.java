@@ -71,4 +71,9 @@ public final class Topics {
     public static List<Topic<?, ?>> all() {
         return ALL;
     }
+
+    /** Every topic under a name prefix (see {@link Topic#withPrefix(String)}), e.g. to provision a test's own set. */
+    public static List<Topic<?, ?>> allWithPrefix(String prefix) {
+        return ALL.stream().<Topic<?, ?>>map(t -> t.withPrefix(prefix)).toList();
+    }
 }

@@ -1,0 +1,195 @@
+package io.llmrelay.local;
+
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+import io.llmrelay.aggregator.AggregatorApplication;
+import io.llmrelay.ingest.IngestApplication;
+import io.llmrelay.mock.MockBehaviour;
+import io.llmrelay.mock.MockProvider;
+import io.llmrelay.schemas.topic.TopicProvisioner;
+import io.llmrelay.schemas.topic.Topics;
+import io.llmrelay.testkit.kafka.EmbeddedKafkaBroker;
+import io.llmrelay.testkit.postgres.EmbeddedPostgresServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.DefaultResourceLoader;
+
+import io.llmrelay.worker.WorkerApplication;
+
+/**
+ * The whole pipeline in one JVM on the same real parts the tests use: an in-process KRaft broker, an
+ * embedded PostgreSQL (or the one at RELAY_DB_URL), the mock provider (or OpenAI when a key is set),
+ * and the three services, each in its own Spring context as it would run in its own pod.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /**
+     * Only the aggregator uses a database; on the shared classpath the others would otherwise try to
+     * configure one from the aggregator's JDBC driver, Flyway and jOOQ.
+     */
+    static final String NO_DATABASE = "--spring.autoconfigure.exclude="
+            + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+            + "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration,"
+            + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration,"
+            + "org.springframework.boot.jooq.autoconfigure.JooqAutoConfiguration";
+
+    /** Not a secret: the mock provider accepts any bearer token. */
+    static final String MOCK_PROVIDER_KEY = "mock-provider-key";
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private String bootstrapServers;
+    private String dbUrl;
+    private URI providerBaseUrl;
+    private URI ingestUrl;
+    private MockProvider mock;
+    private final LocalSettings settings;
+
+    private LocalStack(LocalSettings settings) {
+        this.settings = settings;
+    }
+
+    public static LocalStack start(LocalSettings settings, StartListener listener) {
+        LocalStack stack = new LocalStack(settings);
+        try {
+            stack.startInfrastructure(listener);
+            stack.startServices(listener);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startInfrastructure(StartListener listener) {
+        listener.step("Kafka broker (KRaft, in-process)");
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(settings.kafkaPort(),
+                settings.dataDir().resolve("kafka-" + ProcessHandle.current().pid()), true);
+        started.push(broker);
+        bootstrapServers = broker.bootstrapServers();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            TopicProvisioner.ensure(admin, Topics.all(), (short) 1);
+        }
+
+        if (settings.dbUrl() == null) {
+            listener.step("PostgreSQL (embedded)");
+            EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startEphemeral();
+            started.push(postgres);
+            dbUrl = postgres.createDatabase("llmrelay");
+        } else {
+            dbUrl = settings.dbUrl();
+        }
+
+        if (settings.usesMockProvider()) {
+            listener.step("mock provider (OpenAI-compatible)");
+            mock = MockProvider.start(settings.mockPort(), MockBehaviour.healthy());
+            started.push(mock);
+            providerBaseUrl = mock.baseUrl();
+        } else {
+            providerBaseUrl = settings.providerBaseUrl();
+        }
+    }
+
+    private void startServices(StartListener listener) {
+        listener.step("usage-aggregator");
+        run(AggregatorApplication.class, List.of(
+                "--spring.datasource.url=" + dbUrl,
+                "--spring.datasource.username=" + settings.dbUser(),
+                "--spring.datasource.password=" + settings.dbPassword()));
+
+        listener.step("provider-worker");
+        run(WorkerApplication.class, List.of(
+                "--relay.provider.base-url=" + providerBaseUrl,
+                "--relay.provider.api-key=" + (settings.usesMockProvider() ? MOCK_PROVIDER_KEY : settings.providerKey()),
+                "--relay.worker.instance-id=local-worker",
+                NO_DATABASE));
+
+        listener.step("request-ingest");
+        ConfigurableApplicationContext ingest = run(IngestApplication.class, List.of(
+                "--server.port=" + settings.ingestPort(),
+                "--relay.ingest.instance-id=local-ingest",
+                "--relay.ingest.keys[0].key=" + settings.relayKey(),
+                "--relay.ingest.keys[0].key-id=local-key",
+                "--relay.ingest.keys[0].user-id=local-user",
+                "--relay.ingest.keys[0].team-id=local-team",
+                NO_DATABASE));
+        int port = ((WebServerApplicationContext) ingest).getWebServer().getPort();
+        ingestUrl = URI.create("http://127.0.0.1:" + port);
+    }
+
+    private ConfigurableApplicationContext run(Class<?> application, List<String> args) {
+        List<String> all = new ArrayList<>(args);
+        all.add("--relay.kafka.bootstrap-servers=" + bootstrapServers);
+        // one readable console: warnings and errors there, everything in the log file
+        all.add("--spring.main.banner-mode=off");
+        all.add("--logging.threshold.console=WARN");
+        // the embedded broker's own clients warn about closing twice when the stack stops
+        all.add("--logging.level.org.apache.kafka.clients.NetworkClient=ERROR");
+        all.add("--logging.file.name=" + logFile());
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+                .resourceLoader(new DefaultResourceLoader(new OwnConfigClassLoader(application)))
+                .run(all.toArray(String[]::new));
+        started.push(context::close);
+        return context;
+    }
+
+    public java.nio.file.Path logFile() {
+        return settings.dataDir().toAbsolutePath().resolve("llm-relay.log");
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String dbUrl() {
+        return dbUrl;
+    }
+
+    public String dbUser() {
+        return settings.dbUser();
+    }
+
+    public String dbPassword() {
+        return settings.dbPassword();
+    }
+
+    public URI ingestUrl() {
+        return ingestUrl;
+    }
+
+    public URI providerBaseUrl() {
+        return providerBaseUrl;
+    }
+
+    /** The in-process mock provider, or null when a real provider is used. */
+    public MockProvider mock() {
+        return mock;
+    }
+
+    public String relayKey() {
+        return settings.relayKey();
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.err.println("while stopping the local stack: " + e);
+            }
+        }
+    }
+
+    /** Told about each part as it starts, so a person watching sees progress. */
+    @FunctionalInterface
+    public interface StartListener {
+        void step(String part);
+    }
+}
