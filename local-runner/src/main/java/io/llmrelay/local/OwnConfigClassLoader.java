@@ -17,7 +17,26 @@ final class OwnConfigClassLoader extends ClassLoader {
 
     OwnConfigClassLoader(Class<?> application) {
         super(application.getClassLoader());
-        this.ownLocation = application.getProtectionDomain().getCodeSource().getLocation().toString();
+        this.ownLocation = withoutJarScheme(application.getProtectionDomain().getCodeSource().getLocation().toString());
+    }
+
+    /**
+     * The same place written the same way for a code source and a resource in it: a directory
+     * ({@code file:/m/target/classes/}), a jar ({@code file:/m.jar} vs {@code jar:file:/m.jar!/application.yaml})
+     * or a jar nested in the runner's jar ({@code jar:nested:/r.jar/!BOOT-INF/lib/m.jar!/}).
+     */
+    static String withoutJarScheme(String url) {
+        String plain = url.startsWith("jar:") ? url.substring("jar:".length()) : url;
+        if (plain.endsWith("!/")) {
+            plain = plain.substring(0, plain.length() - 2);
+        }
+        return plain.endsWith("/") ? plain.substring(0, plain.length() - 1) : plain;
+    }
+
+    boolean isOwn(URL resource) {
+        String plain = withoutJarScheme(resource.toString());
+        return plain.startsWith(ownLocation) && plain.length() > ownLocation.length()
+                && (plain.charAt(ownLocation.length()) == '/' || plain.charAt(ownLocation.length()) == '!');
     }
 
     @Override
@@ -39,7 +58,7 @@ final class OwnConfigClassLoader extends ClassLoader {
         if (!isApplicationConfig(name)) {
             return all;
         }
-        List<URL> own = Collections.list(all).stream().filter(url -> url.toString().startsWith(ownLocation)).toList();
+        List<URL> own = Collections.list(all).stream().filter(this::isOwn).toList();
         return Collections.enumeration(own);
     }
 
