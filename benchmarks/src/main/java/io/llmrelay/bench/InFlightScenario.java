@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.llmrelay.local.ServiceLauncher;
 import io.llmrelay.mock.MockProvider;
 import io.llmrelay.schemas.CompletionRequest;
 import io.llmrelay.schemas.CompletionResult;
 import io.llmrelay.schemas.topic.Topic;
 import io.llmrelay.schemas.topic.TopicProvisioner;
 import io.llmrelay.schemas.topic.Topics;
-import io.llmrelay.worker.WorkerApplication;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -68,7 +68,7 @@ final class InFlightScenario {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-                WorkerApplication.class.getName(),
+                ServiceLauncher.class.getName(), "provider-worker",
                 "--relay.kafka.bootstrap-servers=" + bootstrap,
                 "--relay.kafka.topic-prefix=" + PREFIX,
                 "--relay.worker.group-id=bench-inflight-worker",

@@ -39,6 +39,15 @@ public record LocalSettings(int kafkaPort, int ingestPort, int mockPort, String 
         return new LocalSettings(0, 0, 0, null, "postgres", "postgres", null, null, generatedRelayKey(), dataDir);
     }
 
+    /** Keys and the database password stay out of logs and error messages. */
+    @Override
+    public String toString() {
+        return "LocalSettings[kafkaPort=" + kafkaPort + ", ingestPort=" + ingestPort + ", mockPort=" + mockPort
+                + ", dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", dbPassword=***, providerKey="
+                + (providerKey == null ? "none" : "***") + ", providerBaseUrl=" + providerBaseUrl
+                + ", relayKey=***, dataDir=" + dataDir + "]";
+    }
+
     public boolean usesMockProvider() {
         return providerKey == null;
     }

@@ -7,8 +7,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
-import io.llmrelay.aggregator.AggregatorApplication;
-import io.llmrelay.ingest.IngestApplication;
 import io.llmrelay.mock.MockBehaviour;
 import io.llmrelay.mock.MockProvider;
 import io.llmrelay.schemas.topic.TopicProvisioner;
@@ -16,12 +14,8 @@ import io.llmrelay.schemas.topic.Topics;
 import io.llmrelay.testkit.kafka.EmbeddedKafkaBroker;
 import io.llmrelay.testkit.postgres.EmbeddedPostgresServer;
 import org.apache.kafka.clients.admin.Admin;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.io.DefaultResourceLoader;
-
-import io.llmrelay.worker.WorkerApplication;
 
 /**
  * The whole pipeline in one JVM on the same real parts the tests use: an in-process KRaft broker, an
@@ -29,16 +23,6 @@ import io.llmrelay.worker.WorkerApplication;
  * and the three services, each in its own Spring context as it would run in its own pod.
  */
 public final class LocalStack implements AutoCloseable {
-
-    /**
-     * Only the aggregator uses a database; on the shared classpath the others would otherwise try to
-     * configure one from the aggregator's JDBC driver, Flyway and jOOQ.
-     */
-    static final String NO_DATABASE = "--spring.autoconfigure.exclude="
-            + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-            + "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration,"
-            + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration,"
-            + "org.springframework.boot.jooq.autoconfigure.JooqAutoConfiguration";
 
     /** Not a secret: the mock provider accepts any bearer token. */
     static final String MOCK_PROVIDER_KEY = "mock-provider-key";
@@ -98,32 +82,30 @@ public final class LocalStack implements AutoCloseable {
 
     private void startServices(StartListener listener) {
         listener.step("usage-aggregator");
-        run(AggregatorApplication.class, List.of(
+        run("usage-aggregator", List.of(
                 "--spring.datasource.url=" + dbUrl,
                 "--spring.datasource.username=" + settings.dbUser(),
                 "--spring.datasource.password=" + settings.dbPassword()));
 
         listener.step("provider-worker");
-        run(WorkerApplication.class, List.of(
+        run("provider-worker", List.of(
                 "--relay.provider.base-url=" + providerBaseUrl,
                 "--relay.provider.api-key=" + (settings.usesMockProvider() ? MOCK_PROVIDER_KEY : settings.providerKey()),
-                "--relay.worker.instance-id=local-worker",
-                NO_DATABASE));
+                "--relay.worker.instance-id=local-worker"));
 
         listener.step("request-ingest");
-        ConfigurableApplicationContext ingest = run(IngestApplication.class, List.of(
+        ConfigurableApplicationContext ingest = run("request-ingest", List.of(
                 "--server.port=" + settings.ingestPort(),
                 "--relay.ingest.instance-id=local-ingest",
                 "--relay.ingest.keys[0].key=" + settings.relayKey(),
                 "--relay.ingest.keys[0].key-id=local-key",
                 "--relay.ingest.keys[0].user-id=local-user",
-                "--relay.ingest.keys[0].team-id=local-team",
-                NO_DATABASE));
+                "--relay.ingest.keys[0].team-id=local-team"));
         int port = ((WebServerApplicationContext) ingest).getWebServer().getPort();
         ingestUrl = URI.create("http://127.0.0.1:" + port);
     }
 
-    private ConfigurableApplicationContext run(Class<?> application, List<String> args) {
+    private ConfigurableApplicationContext run(String service, List<String> args) {
         List<String> all = new ArrayList<>(args);
         all.add("--relay.kafka.bootstrap-servers=" + bootstrapServers);
         // one readable console: warnings and errors there, everything in the log file
@@ -132,9 +114,7 @@ public final class LocalStack implements AutoCloseable {
         // the embedded broker's own clients warn about closing twice when the stack stops
         all.add("--logging.level.org.apache.kafka.clients.NetworkClient=ERROR");
         all.add("--logging.file.name=" + logFile());
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-                .resourceLoader(new DefaultResourceLoader(new OwnConfigClassLoader(application)))
-                .run(all.toArray(String[]::new));
+        ConfigurableApplicationContext context = ServiceLauncher.start(service, all);
         started.push(context::close);
         return context;
     }

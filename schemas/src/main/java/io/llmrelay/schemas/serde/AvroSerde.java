@@ -19,9 +19,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * the 8-byte CRC-64-AVRO fingerprint of the writer schema, then the binary body. Any producer
  * holding the {@code .avsc} files can write records without a schema registry.
  *
- * <p>Records written with an older version of a schema decode when that version is registered
- * with {@link #acceptWriterSchema(Schema)}; the compatibility test keeps every committed
- * version readable.
+ * <p>Records written with an earlier version of a contract decode too: the versions shipped in
+ * {@link WriterSchemaHistory} are registered with every serde, and tests keep every committed version
+ * there and compatible.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
@@ -39,16 +39,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         Schema schema = model.getSchema(type);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema);
+        WriterSchemaHistory.versionsOf(schema.getFullName()).forEach(decoder::addSchema);
     }
 
     public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
         return new AvroSerde<>(type);
-    }
-
-    /** Lets records written with {@code writerSchema} (an earlier version) be decoded. */
-    public AvroSerde<T> acceptWriterSchema(Schema writerSchema) {
-        decoder.addSchema(writerSchema);
-        return this;
     }
 
     public Class<T> type() {
