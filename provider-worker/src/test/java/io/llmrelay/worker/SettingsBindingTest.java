@@ -1,15 +1,19 @@
 package io.llmrelay.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 
 import io.llmrelay.worker.kafka.KafkaSettings;
 import io.llmrelay.worker.provider.ProviderSettings;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 class SettingsBindingTest {
 
@@ -33,6 +37,7 @@ class SettingsBindingTest {
             KafkaSettings kafka = context.getBean(KafkaSettings.class);
             assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:9092");
             assertThat(kafka.topicPrefix()).isEmpty();
+            assertThat(kafka.properties()).isEmpty();
             ProviderSettings provider = context.getBean(ProviderSettings.class);
             assertThat(provider.id()).isEqualTo("openai");
             assertThat(provider.baseUrl()).isEqualTo(URI.create("https://api.openai.com"));
@@ -60,6 +65,22 @@ class SettingsBindingTest {
             assertThat(provider.apiKey().reveal()).isEqualTo("sk-test-secret-value");
             assertThat(provider.toString()).doesNotContain("sk-test-secret-value").contains("[redacted]");
         });
+    }
+
+    @Test
+    void kafkaClientPropertiesAreBoundFromPropertiesAndEnvironmentButTheirValuesNeverPrinted() {
+        SystemEnvironmentPropertySource environment = new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.of("RELAY_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", "ScramLoginModule required password=\"s3cret\";"));
+        runner.withPropertyValues("relay.kafka.properties.security.protocol=SASL_SSL")
+                .withInitializer(context -> context.getEnvironment().getPropertySources().addLast(environment))
+                .run(context -> {
+                    KafkaSettings kafka = context.getBean(KafkaSettings.class);
+                    assertThat(kafka.properties()).containsOnly(entry("security.protocol", "SASL_SSL"),
+                            entry("sasl.jaas.config", "ScramLoginModule required password=\"s3cret\";"));
+                    assertThat(kafka.toString()).contains("sasl.jaas.config").doesNotContain("s3cret")
+                            .doesNotContain("SASL_SSL");
+                });
     }
 
     @Test

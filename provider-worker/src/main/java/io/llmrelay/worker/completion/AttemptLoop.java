@@ -1,7 +1,6 @@
 package io.llmrelay.worker.completion;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.llmrelay.schemas.CompletionRequest;
@@ -30,19 +29,22 @@ final class AttemptLoop {
         return provider.id();
     }
 
-    CallOutcome run(CompletionRequest request) throws InterruptedException {
+    /**
+     * @param made receives every attempt as it ends, so that a caller whose loop failed unexpectedly (a
+     *             provider or a retry throwing) still knows which provider calls were made and may be billed
+     */
+    CallOutcome run(CompletionRequest request, List<AttemptResult> made) throws InterruptedException {
         RetryPolicy.Retries retries = policy.forDeadline(request.getDeadline());
-        List<AttemptResult> attempts = new ArrayList<>();
         while (true) {
             AttemptResult attempt = provider.complete(request, request.getDeadline());
-            attempts.add(attempt);
+            made.add(attempt);
             if (!(attempt instanceof AttemptResult.Failed failed)) {
-                return new CallOutcome(attempts, null);
+                return new CallOutcome(made, null);
             }
             switch (retries.after(failed.failure(), clock.instant())) {
                 case RetryDecision.Retry retry -> Thread.sleep(retry.delay());
                 case RetryDecision.GiveUp giveUp -> {
-                    return new CallOutcome(attempts, giveUp.reason());
+                    return new CallOutcome(made, giveUp.reason());
                 }
             }
         }

@@ -31,6 +31,6 @@ class CompletionConfiguration {
         ProviderSettings.Retry retry = settings.retry();
         RetryPolicy policy = new RetryPolicy(retry.maxAttempts(), retry.baseDelay(), retry.maxDelay(), Jitter.random());
         return new RequestProcessor(AvroSerde.of(CompletionRequest.class), new AttemptLoop(provider, policy, clock),
-                new OutcomeRecords(pricing, clock), publisher, clock);
+                new OutcomeRecords(pricing, clock, System::nanoTime), publisher, clock, System::nanoTime);
     }
 }

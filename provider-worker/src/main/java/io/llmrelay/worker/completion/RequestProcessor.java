@@ -1,12 +1,15 @@
 package io.llmrelay.worker.completion;
 
 import java.time.Clock;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import io.llmrelay.schemas.CompletionRequest;
+import io.llmrelay.schemas.UsageEvent;
 import io.llmrelay.schemas.serde.AvroSerde;
 import io.llmrelay.worker.consumer.RecordHandler;
+import io.llmrelay.worker.provider.AttemptResult;
 import io.llmrelay.worker.provider.InvalidRequestException;
 import io.llmrelay.worker.publish.OutcomePublisher;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,8 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers one request record: exactly one result (and the usage of every billable attempt) for a request,
- * or a dead letter for a record that is not a request or cannot be answered. Returns once that is
- * acknowledged by Kafka; only then may the record's offset be committed.
+ * or a dead letter for a record that is not a request. A request the worker fails on unexpectedly (a bug,
+ * Kafka refusing its result) is still answered, with a FAILED {@code internal_error} result and the usage of
+ * the calls made, and then copied to the dead-letter topic. Returns once that is acknowledged by Kafka; only
+ * then may the record's offset be committed.
  */
 public final class RequestProcessor implements RecordHandler {
 
@@ -28,19 +33,32 @@ public final class RequestProcessor implements RecordHandler {
     private final OutcomeRecords records;
     private final OutcomePublisher publisher;
     private final Clock clock;
+    private final LongSupplier nanoTime;
 
     RequestProcessor(AvroSerde<CompletionRequest> serde, AttemptLoop attempts, OutcomeRecords records,
-                     OutcomePublisher publisher, Clock clock) {
+                     OutcomePublisher publisher, Clock clock, LongSupplier nanoTime) {
         this.serde = serde;
         this.attempts = attempts;
         this.records = records;
         this.publisher = publisher;
         this.clock = clock;
+        this.nanoTime = nanoTime;
+    }
+
+    /** What has been done for one request, for answering it when something fails unexpectedly. */
+    private static final class Progress {
+
+        final List<AttemptResult> attempts = new ArrayList<>();
+        /**
+         * Null until built. Built once: an answer whose writing failed may have written some of them, and
+         * written again they keep their attempt ids, so they stay duplicates and are not counted twice.
+         */
+        List<UsageEvent> usage;
     }
 
     @Override
     public void handle(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
-        Instant started = clock.instant();
+        Taken taken = new Taken(clock.instant(), nanoTime.getAsLong());
         CompletionRequest request;
         try {
             request = serde.decode(record.value());
@@ -50,29 +68,68 @@ public final class RequestProcessor implements RecordHandler {
             publisher.deadLetter(record, e);
             return;
         }
+        Progress progress = new Progress();
         try {
-            answer(request, started);
+            answer(request, taken, progress);
         } catch (RuntimeException e) {
-            log.error("request {} from {}-{}@{} cannot be answered; sending it to the dead-letter topic",
-                    request.getRequestId(), record.topic(), record.partition(), record.offset(), e);
+            log.error("request {} from {}-{}@{} cannot be answered; answering it with internal_error and sending it"
+                    + " to the dead-letter topic", request.getRequestId(), record.topic(), record.partition(),
+                    record.offset(), e);
+            answerInternalError(request, taken, progress, e);
             publisher.deadLetter(record, e);
         }
     }
 
-    private void answer(CompletionRequest request, Instant started) throws InterruptedException {
-        Integer replyPartition = request.getReplyTo() == null ? null : request.getReplyTo().getPartition();
-        if (!started.isBefore(request.getDeadline())) {
-            publisher.publish(records.deadlineExceeded(request, started), replyPartition, List.of());
+    private void answer(CompletionRequest request, Taken taken, Progress progress) throws InterruptedException {
+        if (!taken.at().isBefore(request.getDeadline())) {
+            publisher.publish(records.deadlineExceeded(request, taken), replyPartition(request), List.of());
             return;
         }
         CallOutcome outcome;
         try {
-            outcome = attempts.run(request);
+            outcome = attempts.run(request, progress.attempts);
         } catch (InvalidRequestException e) {
-            publisher.publish(records.invalidRequest(request, e.getMessage(), started), replyPartition, List.of());
+            publisher.publish(records.invalidRequest(request, e.getMessage(), taken), replyPartition(request),
+                    List.of());
             return;
         }
-        OutcomeRecords.Records written = records.of(request, attempts.providerId(), outcome, started);
-        publisher.publish(written.result(), replyPartition, written.usage());
+        OutcomeRecords.Records written = records.of(request, attempts.providerId(), outcome, taken);
+        progress.usage = written.usage();
+        publisher.publish(written.result(), replyPartition(request), written.usage());
+    }
+
+    /**
+     * Writes the internal_error result, if Kafka takes it. A failure here is logged and not thrown: the dead
+     * letter written next is then the only trace of the request, and the one that must not be skipped.
+     */
+    private void answerInternalError(CompletionRequest request, Taken taken, Progress progress, RuntimeException cause)
+            throws InterruptedException {
+        List<UsageEvent> usage = usageSoFar(request, progress);
+        try {
+            OutcomeRecords.Records failed = records.internalError(request, attempts.providerId(),
+                    progress.attempts.size(), usage, cause, taken);
+            publisher.publish(failed.result(), replyPartition(request), failed.usage());
+        } catch (RuntimeException e) {
+            log.error("request {}: its internal_error result cannot be written either ({}); only its dead letter"
+                    + " remains", request.getRequestId(), e.toString());
+        }
+    }
+
+    /** The usage events of the calls made: those already built, else built now; null when they cannot be. */
+    private List<UsageEvent> usageSoFar(CompletionRequest request, Progress progress) {
+        if (progress.usage != null) {
+            return progress.usage;
+        }
+        try {
+            return records.usage(request, attempts.providerId(), progress.attempts);
+        } catch (RuntimeException e) {
+            log.error("request {}: the usage of its {} provider calls cannot be recorded ({}); its result is written"
+                    + " unpriced", request.getRequestId(), progress.attempts.size(), e.toString());
+            return null;
+        }
+    }
+
+    private static Integer replyPartition(CompletionRequest request) {
+        return request.getReplyTo() == null ? null : request.getReplyTo().getPartition();
     }
 }

@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Commits the offsets {@link InFlightRecords} says are safe: asynchronously and at most every
- * {@code interval} while running, synchronously when partitions are revoked or the worker stops. A
- * failed commit only means a later one carries the offsets, or, after a crash, that a few answered
- * requests are answered again under the same request id. Poll thread only.
+ * {@code interval} while running, synchronously when partitions are revoked or the worker stops. Offsets
+ * count as committed only once the broker confirmed them. A failed commit only means a later one carries
+ * the offsets, or, after a crash, that a few answered requests are answered again under the same request
+ * id. Poll thread only.
  */
 final class OffsetCommits {
 
@@ -43,12 +44,15 @@ final class OffsetCommits {
         if (due.isEmpty()) {
             return;
         }
+        // the callback runs on this thread, inside a later poll or commit; until it reports success the offsets
+        // stay due, so a failed commit is made again and a revocation commits them synchronously
         consumer.commitAsync(due, (offsets, error) -> {
-            if (error != null) {
-                log.warn("committing offsets {} failed: {}", offsets, error.toString());
+            if (error == null) {
+                inFlight.committed(offsets);
+            } else {
+                log.warn("committing offsets {} failed: {}; committing them again", offsets, error.toString());
             }
         });
-        inFlight.committed(due);
     }
 
     void commitNow(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {

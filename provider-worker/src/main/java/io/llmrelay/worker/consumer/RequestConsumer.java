@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.Consumer;
@@ -28,7 +29,9 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>A graceful stop pauses everything, waits up to {@code shutdownTimeout} for the records in flight,
  * commits, and leaves the group; a killed worker commits nothing more, and its unanswered records are
- * redelivered to the workers that take over its partitions.
+ * redelivered to the workers that take over its partitions. A record the handler could not finish at all
+ * (neither answered nor dead-lettered) stops the worker through {@code onFatalError}, as a failure of the
+ * poll thread does: the restart redelivers it.
  */
 final class RequestConsumer implements SmartLifecycle {
 
@@ -46,6 +49,8 @@ final class RequestConsumer implements SmartLifecycle {
     private final OffsetCommits commits;
     private final ExecutorService handlers =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("request-", 0).factory());
+
+    private final AtomicBoolean failed = new AtomicBoolean();
 
     private volatile boolean stopRequested;
     private volatile Thread pollThread;
@@ -104,10 +109,7 @@ final class RequestConsumer implements SmartLifecycle {
             }
             drain(consumer);
         } catch (RuntimeException | Error e) {
-            log.error("the request consumer failed; stopping the worker so that it is restarted", e);
-            if (!stopRequested) {
-                onFatalError.run();
-            }
+            fail("the request consumer failed; stopping the worker so that it is restarted", e);
         } finally {
             handlers.shutdownNow();
         }
@@ -132,11 +134,22 @@ final class RequestConsumer implements SmartLifecycle {
             } catch (InterruptedException e) {
                 inFlight.abandoned(progress, record.offset());
             } catch (RuntimeException | Error e) {
-                log.error("record {}-{}@{} was not answered; it stays uncommitted and is redelivered after a restart",
-                        record.topic(), record.partition(), record.offset(), e);
                 inFlight.abandoned(progress, record.offset());
+                // its partition cannot commit past it, and the records taken after it would pile up in its
+                // progress for as long as the worker runs: a restart is what gets it redelivered
+                fail("record " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                        + " could be neither answered nor sent to the dead-letter topic (" + e + "); stopping the"
+                        + " worker so that it restarts and the record is redelivered", e);
             }
         });
+    }
+
+    /** Stops the worker, once, unless it is stopping already. */
+    private void fail(String why, Throwable cause) {
+        log.error(why, cause);
+        if (!stopRequested && failed.compareAndSet(false, true)) {
+            onFatalError.run();
+        }
     }
 
     /** Paused exactly when the next full poll could take the records in flight past the limit. */

@@ -20,10 +20,15 @@ public sealed interface AttemptResult {
     /**
      * @param requestBytes  body bytes sent
      * @param responseBytes body bytes received; 0 without an answer
-     * @param latency       from sending to the answer (or to giving up on it)
-     * @param endedAt       when the attempt ended
+     * @param latency       from sending to the answer (or to giving up on it), measured on the monotonic clock;
+     *                      never negative
+     * @param endedAt       when the attempt ended, on the wall clock
      */
     record Stats(int requestBytes, int responseBytes, Duration latency, Instant endedAt) {
+
+        public Stats {
+            latency = latency.isNegative() ? Duration.ZERO : latency;
+        }
     }
 
     /**

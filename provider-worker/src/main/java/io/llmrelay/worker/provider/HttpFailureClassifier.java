@@ -1,7 +1,10 @@
 package io.llmrelay.worker.provider;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
@@ -10,6 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLHandshakeException;
 
 import io.llmrelay.worker.provider.ProviderFailure.CallerError;
 import io.llmrelay.worker.provider.ProviderFailure.ConnectionFailed;
@@ -82,15 +87,31 @@ public final class HttpFailureClassifier {
     public ProviderFailure fromException(IOException error, Duration timeout) {
         if (error instanceof HttpConnectTimeoutException) {
             return new ConnectionFailed(provider, "cannot reach provider '" + provider + "' at " + endpoint
-                    + ": no connection within the connect timeout");
+                    + ": no connection within the connect timeout", false);
         }
         if (error instanceof HttpTimeoutException) {
             return new Timeout(provider, "provider '" + provider + "' did not answer within " + timeout.toMillis()
                     + " ms");
         }
-        String detail = error.getMessage() == null ? "" : " " + scrub(error.getMessage());
-        return new ConnectionFailed(provider, "cannot reach provider '" + provider + "' at " + endpoint + ": "
-                + error.getClass().getSimpleName() + detail);
+        String detail = error.getClass().getSimpleName()
+                + (error.getMessage() == null ? "" : " " + scrub(error.getMessage()));
+        if (failedBeforeSending(error)) {
+            return new ConnectionFailed(provider, "cannot reach provider '" + provider + "' at " + endpoint + ": "
+                    + detail, false);
+        }
+        return new ConnectionFailed(provider, "connection to provider '" + provider + "' at " + endpoint
+                + " failed after the request may have been sent, so it may be billed: " + detail, true);
+    }
+
+    /**
+     * Failures that happen before the request can be written: the HttpClient reports an unreachable or unknown
+     * host and a refused connection as {@link ConnectException}, a failed TLS handshake as
+     * {@link SSLHandshakeException}. Anything else (reset, closed, EOF while reading) comes on a connection
+     * that was open, and the request may have gone out on it.
+     */
+    private static boolean failedBeforeSending(IOException error) {
+        return error instanceof ConnectException || error instanceof NoRouteToHostException
+                || error instanceof UnknownHostException || error instanceof SSLHandshakeException;
     }
 
     /** An answer the worker cannot use although its status said success. */

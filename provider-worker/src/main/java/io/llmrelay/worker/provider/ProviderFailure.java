@@ -31,7 +31,10 @@ public sealed interface ProviderFailure {
         return Optional.empty();
     }
 
-    /** Whether the provider may have done, and billed, work: it answered, or it timed out mid-call. */
+    /**
+     * Whether the provider may have done, and billed, work: it answered, it timed out mid-call, or the
+     * connection broke after the request may have gone out.
+     */
     default boolean reachedProvider() {
         return true;
     }
@@ -58,11 +61,19 @@ public sealed interface ProviderFailure {
         @Override public String code() { return "provider_timeout"; }
     }
 
-    /** Could not connect, or the connection broke before an answer; nothing reached the model. */
-    record ConnectionFailed(String provider, String message) implements ProviderFailure {
+    /**
+     * Could not connect, or the connection broke before an answer.
+     *
+     * @param requestMayHaveBeenSent false only when no connection was made (refused, unresolvable, connect or
+     *                               TLS handshake failed): then nothing reached the model. Once connected, the
+     *                               JDK's HttpClient does not say how much of the request went out, so the
+     *                               provider may have processed and billed it.
+     */
+    record ConnectionFailed(String provider, String message, boolean requestMayHaveBeenSent)
+            implements ProviderFailure {
         @Override public boolean retryable() { return true; }
         @Override public String code() { return "provider_unreachable"; }
-        @Override public boolean reachedProvider() { return false; }
+        @Override public boolean reachedProvider() { return requestMayHaveBeenSent; }
     }
 
     /** 401/403: the key is wrong, revoked or lacks access. Retrying with the same key cannot help. */

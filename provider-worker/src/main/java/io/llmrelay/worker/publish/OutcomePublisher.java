@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import io.llmrelay.schemas.CompletionResult;
 import io.llmrelay.schemas.UsageEvent;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Writes what became of a request and returns only once Kafka has acknowledged every record (acks=all),
  * so that the caller may then let the request's offset be committed. Sends that fail for a transient
  * reason (broker down, leader moving) are repeated until acknowledged or the worker stops; duplicates
- * carry the same request id (and attempt number) and are harmless.
+ * carry the same request id (and attempt id) and are harmless.
  */
 public final class OutcomePublisher {
 
@@ -38,6 +39,7 @@ public final class OutcomePublisher {
     private final WorkerTopics topics;
     private final String workerId;
     private final Clock clock;
+    private final ResultPartitions resultPartitions;
     private final LongAdder deadLettered = new LongAdder();
 
     public OutcomePublisher(Producer<byte[], byte[]> producer, WorkerTopics topics, String workerId, Clock clock) {
@@ -45,26 +47,31 @@ public final class OutcomePublisher {
         this.topics = topics;
         this.workerId = workerId;
         this.clock = clock;
+        this.resultPartitions = new ResultPartitions(producer, topics.results().name());
     }
 
     /**
      * Sends the usage events and then the result, keyed by user id and request id.
      *
-     * @param partition partition of the results topic the requester reads, or null to partition by key
+     * @param partition partition of the results topic the requester reads, or null to partition by key; one
+     *                  that does not exist is replaced by the key's ({@link ResultPartitions})
      */
     public void publish(CompletionResult result, Integer partition, List<UsageEvent> usage)
             throws InterruptedException {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (UsageEvent event : usage) {
-            records.add(record(topics.usage(), null, event.getUserId(), event));
-        }
-        records.add(record(topics.results(), partition, result.getRequestId(), result));
-        sendAll(records, "result of request " + result.getRequestId());
+        sendAll(() -> {
+            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+            for (UsageEvent event : usage) {
+                records.add(record(topics.usage(), null, event.getUserId(), event));
+            }
+            records.add(record(topics.results(), resultPartitions.route(partition, result.getRequestId()),
+                    result.getRequestId(), result));
+            return records;
+        }, "result of request " + result.getRequestId());
     }
 
     /** Copies a record that cannot be processed to the dead-letter topic, with headers saying why. */
     public void deadLetter(ConsumerRecord<byte[], byte[]> source, Exception error) throws InterruptedException {
-        sendAll(List.of(DeadLetter.of(topics.requestsDlq(), source, error, workerId, clock.instant())),
+        sendAll(() -> List.of(DeadLetter.of(topics.requestsDlq(), source, error, workerId, clock.instant())),
                 "dead letter of " + source.topic() + "-" + source.partition() + "@" + source.offset());
         deadLettered.increment();
     }
@@ -80,10 +87,16 @@ public final class OutcomePublisher {
                 topic.valueSerde().serializer().serialize(topic.name(), value));
     }
 
-    private void sendAll(List<ProducerRecord<byte[], byte[]>> records, String what) throws InterruptedException {
+    /**
+     * Sends what {@code records} makes until all of it is acknowledged. The records are made again for each
+     * round, inside the same error handling, because making them may ask the producer for metadata; the
+     * events in them are the same objects, so a resent usage event keeps its attempt id.
+     */
+    private void sendAll(Supplier<List<ProducerRecord<byte[], byte[]>>> records, String what)
+            throws InterruptedException {
         while (true) {
             try {
-                List<Future<RecordMetadata>> acks = records.stream().map(producer::send).toList();
+                List<Future<RecordMetadata>> acks = records.get().stream().map(producer::send).toList();
                 for (Future<RecordMetadata> ack : acks) {
                     ack.get();
                 }

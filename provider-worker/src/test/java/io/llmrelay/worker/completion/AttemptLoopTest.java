@@ -1,6 +1,7 @@
 package io.llmrelay.worker.completion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 import io.llmrelay.schemas.ChatMessage;
@@ -42,7 +44,7 @@ class AttemptLoopTest {
     void retriesUntilTheProviderAnswers() throws InterruptedException {
         ScriptedProvider provider = new ScriptedProvider(SERVER_ERROR, SERVER_ERROR, ANSWER);
 
-        CallOutcome outcome = new AttemptLoop(provider, policy, clock).run(request());
+        CallOutcome outcome = new AttemptLoop(provider, policy, clock).run(request(), new ArrayList<>());
 
         assertThat(outcome.attempts()).containsExactly(SERVER_ERROR, SERVER_ERROR, ANSWER);
         assertThat(outcome.giveUpReason()).isNull();
@@ -53,7 +55,7 @@ class AttemptLoopTest {
         Failed rejected = new Failed(new CredentialRejected("openai", 401, "bad key"), STATS);
         ScriptedProvider provider = new ScriptedProvider(rejected, ANSWER);
 
-        CallOutcome outcome = new AttemptLoop(provider, policy, clock).run(request());
+        CallOutcome outcome = new AttemptLoop(provider, policy, clock).run(request(), new ArrayList<>());
 
         assertThat(outcome.attempts()).containsExactly(rejected);
         assertThat(outcome.giveUpReason()).startsWith("not retried");
@@ -63,11 +65,22 @@ class AttemptLoopTest {
     void givesUpAfterMaxAttemptsAndPassesTheRequestsDeadlineToEveryAttempt() throws InterruptedException {
         ScriptedProvider provider = new ScriptedProvider(SERVER_ERROR, SERVER_ERROR, SERVER_ERROR, ANSWER);
 
-        CallOutcome outcome = new AttemptLoop(provider, policy, clock).run(request());
+        CallOutcome outcome = new AttemptLoop(provider, policy, clock).run(request(), new ArrayList<>());
 
         assertThat(outcome.attempts()).hasSize(3);
         assertThat(outcome.giveUpReason()).isEqualTo("gave up after 3 attempts");
         assertThat(provider.deadlines).containsOnly(NOW.plusSeconds(60)).hasSize(3);
+    }
+
+    @Test
+    void handsOverEachAttemptAsItEndsSoACallerKnowsTheCallsMadeWhenALaterOneThrows() {
+        ScriptedProvider provider = new ScriptedProvider(SERVER_ERROR);
+        List<AttemptResult> made = new ArrayList<>();
+
+        assertThatThrownBy(() -> new AttemptLoop(provider, policy, clock).run(request(), made))
+                .isInstanceOf(NoSuchElementException.class);
+
+        assertThat(made).containsExactly(SERVER_ERROR);
     }
 
     private static CompletionRequest request() {
@@ -90,6 +103,7 @@ class AttemptLoopTest {
             return "openai";
         }
 
+        /** Throws {@link NoSuchElementException} once the script is played, like a provider with a bug. */
         @Override
         public AttemptResult complete(CompletionRequest request, Instant deadline) {
             deadlines.add(deadline);

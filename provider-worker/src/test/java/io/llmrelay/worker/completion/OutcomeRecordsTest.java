@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.llmrelay.schemas.ChatMessage;
 import io.llmrelay.schemas.CompletionRequest;
@@ -32,10 +34,13 @@ class OutcomeRecordsTest {
 
     private static final Instant STARTED = Instant.parse("2026-11-26T12:00:00Z");
     private static final Instant NOW = STARTED.plusMillis(1234);
+    /** Taken at 5 s on the monotonic clock, which has moved on by 1 234 ms since. */
+    private static final Taken TAKEN = new Taken(STARTED, Duration.ofSeconds(5).toNanos());
 
+    private final AtomicLong nanoTime = new AtomicLong(TAKEN.nanoTime() + Duration.ofMillis(1234).toNanos());
     private final Pricing pricing = new Pricing(PriceTable.of(List.of(
             new ModelPrice("openai", "gpt-4o-mini", 150_000, 75_000, 600_000, "test prices", "2026-11-01"))));
-    private final OutcomeRecords records = new OutcomeRecords(pricing, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final OutcomeRecords records = new OutcomeRecords(pricing, Clock.fixed(NOW, ZoneOffset.UTC), nanoTime::get);
 
     @Test
     void aSuccessAfterAServerErrorBillsTheSuccessAndRecordsBothAttempts() {
@@ -44,7 +49,7 @@ class OutcomeRecordsTest {
                 new Answered(new Completion("chatcmpl-1", "gpt-4o-mini-2024-07-18", "Hi", "stop",
                         new TokenUsage(1000, 500, 0)), stats(80, 400))), null);
 
-        OutcomeRecords.Records written = records.of(request(), "openai", outcome, STARTED);
+        OutcomeRecords.Records written = records.of(request(), "openai", outcome, TAKEN);
 
         CompletionResult result = written.result();
         assertThat(result.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
@@ -72,13 +77,47 @@ class OutcomeRecordsTest {
     }
 
     @Test
+    void everyUsageEventNamesItsProviderCallWithAFreshAttemptId() {
+        CallOutcome outcome = new CallOutcome(List.of(
+                new Failed(new ServerError("openai", 500, "failed", Optional.empty()), stats(80, 30)),
+                new Answered(new Completion("chatcmpl-1", "gpt-4o-mini", "Hi", "stop", new TokenUsage(10, 5, 0)),
+                        stats(80, 400))), null);
+
+        List<UsageEvent> first = records.of(request(), "openai", outcome, TAKEN).usage();
+        List<UsageEvent> again = records.of(request(), "openai", outcome, TAKEN).usage();
+
+        assertThat(first).extracting(UsageEvent::getAttemptId).doesNotContainNull()
+                .allSatisfy(id -> assertThat(UUID.fromString(id).toString()).isEqualTo(id))
+                .doesNotHaveDuplicates();
+        assertThat(again).extracting(UsageEvent::getAttemptId).as("calls made again after a redelivery")
+                .doesNotContainAnyElementsOf(first.stream().map(UsageEvent::getAttemptId).toList());
+    }
+
+    @Test
+    void aConnectionThatBrokeAfterTheRequestMayHaveBeenSentIsAUsageEventWithoutTokens() {
+        CallOutcome outcome = new CallOutcome(List.of(new Failed(new ConnectionFailed("openai",
+                "connection to provider 'openai' failed after the request may have been sent", true),
+                stats(80, 0))), "gave up after 1 attempts");
+
+        OutcomeRecords.Records written = records.of(request(), "openai", outcome, TAKEN);
+
+        assertThat(written.usage()).singleElement().satisfies(event -> {
+            assertThat(event.getSuccess()).isFalse();
+            assertThat(event.getUsage()).isEqualTo(new TokenUsage(0, 0, 0));
+            assertThat(event.getCostMicros()).isZero();
+            assertThat(event.getStatusCode()).isNull();
+            assertThat(event.getErrorMessage()).contains("after the request may have been sent");
+        });
+    }
+
+    @Test
     void anAttemptThatNeverReachedTheProviderIsNotAUsageEvent() {
         CallOutcome outcome = new CallOutcome(List.of(
-                new Failed(new ConnectionFailed("openai", "cannot reach provider 'openai'"), stats(80, 0)),
+                new Failed(new ConnectionFailed("openai", "cannot reach provider 'openai'", false), stats(80, 0)),
                 new Failed(new Timeout("openai", "provider 'openai' did not answer within 30000 ms"), stats(80, 0))),
                 "gave up after 2 attempts");
 
-        OutcomeRecords.Records written = records.of(request(), "openai", outcome, STARTED);
+        OutcomeRecords.Records written = records.of(request(), "openai", outcome, TAKEN);
 
         assertThat(written.usage()).extracting(UsageEvent::getAttempt).containsExactly(2);
         assertThat(written.usage().getFirst().getStatusCode()).isNull();
@@ -95,7 +134,7 @@ class OutcomeRecordsTest {
         CompletionRequest request = request();
         request.setDeadline(STARTED.minusMillis(2500));
 
-        CompletionResult result = records.deadlineExceeded(request, STARTED);
+        CompletionResult result = records.deadlineExceeded(request, TAKEN);
 
         assertThat(result.getStatus()).isEqualTo(CompletionStatus.DEADLINE_EXCEEDED);
         assertThat(result.getAttempts()).isZero();
@@ -115,13 +154,75 @@ class OutcomeRecordsTest {
         CallOutcome outcome = new CallOutcome(List.of(new Answered(new Completion("chatcmpl-2", "gpt-9-ultra", "Hi",
                 "stop", new TokenUsage(10, 10, 0)), stats(80, 400))), null);
 
-        OutcomeRecords.Records written = records.of(request, "openai", outcome, STARTED);
+        OutcomeRecords.Records written = records.of(request, "openai", outcome, TAKEN);
 
         assertThat(written.result().getPriced()).isFalse();
         assertThat(written.result().getCostMicros()).isZero();
         assertThat(written.usage().getFirst().getPriced()).isFalse();
         assertThat(written.usage().getFirst().getPrice()).isNull();
         assertThat(pricing.unpricedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anInternalErrorNamesTheExceptionClassOnlyAndCarriesTheUsageOfTheCallsMade() {
+        CompletionRequest request = request();
+        CallOutcome outcome = new CallOutcome(List.of(new Answered(new Completion("chatcmpl-3", "gpt-4o-mini", "Hi",
+                "stop", new TokenUsage(1000, 500, 0)), stats(80, 400))), null);
+        List<UsageEvent> usage = records.of(request, "openai", outcome, TAKEN).usage();
+        ArithmeticException cause = new ArithmeticException("long overflow pricing 'hi' for key-1");
+
+        OutcomeRecords.Records written = records.internalError(request, "openai", 1, usage, cause, TAKEN);
+
+        CompletionResult result = written.result();
+        assertThat(result.getStatus()).isEqualTo(CompletionStatus.FAILED);
+        assertThat(result.getAttempts()).isEqualTo(1);
+        assertThat(result.getProvider()).isEqualTo("openai");
+        assertThat(result.getCostMicros()).isEqualTo(450);
+        assertThat(result.getContent()).isNull();
+        ExternalAPIError error = result.getError();
+        assertThat(error.getProvider()).isEqualTo("relay");
+        assertThat(error.getCode()).isEqualTo("internal_error");
+        assertThat(error.getRetryable()).isFalse();
+        assertThat(error.getStatusCode()).isNull();
+        assertThat(error.getMessage()).contains("java.lang.ArithmeticException")
+                .doesNotContain("overflow").doesNotContain("hi'").doesNotContain("key-1");
+        assertThat(written.usage()).as("the same events, with the same attempt ids").isEqualTo(usage);
+    }
+
+    @Test
+    void anInternalErrorBeforeAnyCallNamesNoProvider() {
+        CompletionResult result = records.internalError(request(), "openai", 0, List.of(),
+                new IllegalStateException("bug"), TAKEN).result();
+
+        assertThat(result.getProvider()).isNull();
+        assertThat(result.getAttempts()).isZero();
+        assertThat(result.getCostMicros()).isZero();
+        assertThat(result.getPriced()).isTrue();
+    }
+
+    @Test
+    void anInternalErrorWhoseUsageCouldNotBeBuiltIsUnpriced() {
+        OutcomeRecords.Records written = records.internalError(request(), "openai", 2, null,
+                new ArithmeticException("long overflow"), TAKEN);
+
+        assertThat(written.result().getPriced()).isFalse();
+        assertThat(written.result().getCostMicros()).isZero();
+        assertThat(written.result().getAttempts()).isEqualTo(2);
+        assertThat(written.usage()).isEmpty();
+    }
+
+    @Test
+    void latencyIsMeasuredOnTheMonotonicClockAndNeverNegative() {
+        CallOutcome outcome = new CallOutcome(List.of(new Failed(new ServerError("openai", 500, "failed",
+                Optional.empty()), stats(80, 30))), "gave up");
+        nanoTime.set(TAKEN.nanoTime() + Duration.ofMillis(700).toNanos());
+        assertThat(records.of(request(), "openai", outcome, TAKEN).result().getLatencyMs())
+                .as("the wall clock says 1234 ms").isEqualTo(700);
+
+        nanoTime.set(TAKEN.nanoTime() - 1);
+
+        assertThat(records.of(request(), "openai", outcome, TAKEN).result().getLatencyMs()).isZero();
+        assertThat(new AttemptResult.Stats(1, 1, Duration.ofMillis(-3), NOW).latency()).isZero();
     }
 
     private static AttemptResult.Stats stats(int requestBytes, int responseBytes) {

@@ -36,6 +36,7 @@ class ConcurrencyIT {
 
             relay.sendAll(batch);
 
+            // the proof of concurrency: one call at a time per partition would never have more than 12 open
             AtomicInteger peak = new AtomicInteger();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
                     .until(() -> peak.accumulateAndGet(mock.inFlight(), Math::max) > 200);
@@ -45,9 +46,8 @@ class ConcurrencyIT {
                         peak.accumulateAndGet(mock.inFlight(), Math::max);
                         return succeeded(results);
                     }, ids -> ids.size() == requests);
+            // how long it took is printed, not asserted: on a loaded build machine it says more about the machine
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            // one call at a time per partition would take 500 / 12 * 1 s = 42 s
-            assertThat(elapsed).isLessThan(Duration.ofSeconds(25));
             assertThat(answered).containsAll(batch.stream().map(CompletionRequest::getRequestId).toList());
             System.out.printf("%d requests of %d ms each answered in %d ms on %d partitions, up to %d calls open%n",
                     requests, latency.toMillis(), elapsed.toMillis(), relay.topics.requests().partitions(), peak.get());

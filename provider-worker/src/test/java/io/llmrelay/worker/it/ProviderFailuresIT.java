@@ -78,6 +78,8 @@ class ProviderFailuresIT {
         List<UsageEvent> events = awaitUsage(request, 2);
         assertThat(events).extracting(UsageEvent::getAttempt, UsageEvent::getSuccess, UsageEvent::getStatusCode)
                 .containsExactlyInAnyOrder(tuple(1, false, 500), tuple(2, true, 200));
+        assertThat(events).extracting(UsageEvent::getAttemptId).as("one id per provider call")
+                .doesNotContainNull().doesNotHaveDuplicates();
         UsageEvent failed = events.stream().filter(e -> e.getAttempt() == 1).findFirst().orElseThrow();
         assertThat(failed.getCostMicros()).isZero();
         assertThat(failed.getUsage().getPromptTokens()).isZero();

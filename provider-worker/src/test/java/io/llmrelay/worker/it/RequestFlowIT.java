@@ -3,10 +3,17 @@ package io.llmrelay.worker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import io.llmrelay.mock.MockBehaviour;
 import io.llmrelay.mock.MockProvider;
@@ -23,12 +30,14 @@ import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** A worker against a real broker and the mock provider: the paths every request takes. */
 class RequestFlowIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String OVERFLOWING_MODEL = "mock-overflowing-price";
 
     private static RelayTopics relay;
     private static MockProvider mock;
@@ -38,11 +47,12 @@ class RequestFlowIT {
     private static TopicReader<byte[], byte[]> deadLetters;
 
     @BeforeAll
-    static void start() {
+    static void start(@TempDir Path directory) throws IOException {
         relay = new RelayTopics();
         mock = MockProvider.start(MockBehaviour.healthy().withRequiredApiKey(Worker.API_KEY));
         worker = Worker.start(Worker.args(relay, mock.baseUrl(), relay.prefix + "workers",
-                "--relay.worker.instance-id=flow-worker"));
+                "--relay.worker.instance-id=flow-worker",
+                "--relay.worker.price-file=" + priceFileWithAnOverflowingModel(directory)));
         results = relay.reader(relay.topics.results());
         usage = relay.reader(relay.topics.usage());
         deadLetters = relay.reader(relay.topics.requestsDlq());
@@ -92,15 +102,14 @@ class RequestFlowIT {
         assertThat(event.getRequestBytes()).isPositive();
         assertThat(event.getResponseBytes()).isPositive();
         assertThat(event.getTeamId()).isEqualTo("team-it");
+        assertThat(UUID.fromString(event.getAttemptId())).as("attempt id").isNotNull();
         assertThat(mock.authorizationHeaders()).containsExactly("Bearer " + Worker.API_KEY);
     }
 
     @Test
     void writesTheResultToThePartitionTheRequesterReads() {
         CompletionRequest request = Requests.request("Where do I go?").build();
-        int byKey = Utils.toPositive(Utils.murmur2(request.getRequestId().getBytes(StandardCharsets.UTF_8)))
-                % relay.topics.results().partitions();
-        int replyPartition = (byKey + 5) % relay.topics.results().partitions();
+        int replyPartition = (keyPartition(request.getRequestId()) + 5) % relay.topics.results().partitions();
         request.setReplyTo(new ReplyRoute(replyPartition, "ingest-it"));
 
         relay.send(request);
@@ -108,6 +117,24 @@ class RequestFlowIT {
         ConsumerRecord<String, CompletionResult> result = awaitResult(request.getRequestId());
         assertThat(result.partition()).isEqualTo(replyPartition);
         assertThat(result.value().getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
+    }
+
+    @Test
+    void writesTheResultToTheKeysPartitionWhenTheReplyPartitionDoesNotExist() {
+        List<CompletionRequest> requests = Stream.of(999, -1).map(partition -> {
+            CompletionRequest request = Requests.request("Where to, partition " + partition + "?").build();
+            request.setReplyTo(new ReplyRoute(partition, "ingest-it"));
+            return request;
+        }).toList();
+
+        requests.forEach(relay::send);
+
+        for (CompletionRequest request : requests) {
+            ConsumerRecord<String, CompletionResult> result = awaitResult(request.getRequestId());
+            assertThat(result.partition()).as("reply partition %s", request.getReplyTo().getPartition())
+                    .isEqualTo(keyPartition(request.getRequestId()));
+            assertThat(result.value().getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
+        }
     }
 
     @Test
@@ -125,33 +152,94 @@ class RequestFlowIT {
         assertThat(result.getError().getMessage()).contains("passed").contains("not sent to a provider");
         assertThat(result.getAttempts()).isZero();
         assertThat(mock.requestCount()).isEqualTo(callsBefore);
-        assertThat(usageOf(request.getRequestId())).isEmpty();
+        assertNoUsageOf(request);
+    }
+
+    @Test
+    void answersARequestItFailsOnAfterTheCallWithAnInternalErrorAndKeepsItOnTheDeadLetterTopic() {
+        long deadLettersBefore = worker.getBean(OutcomePublisher.class).deadLetteredCount();
+        // the answer's cost overflows a long at this model's price: a failure after the provider was called
+        CompletionRequest request = Requests.request("Price me, secret-word").setModel(OVERFLOWING_MODEL).build();
+
+        relay.send(request);
+
+        CompletionResult result = awaitResult(request.getRequestId()).value();
+        assertThat(result.getStatus()).isEqualTo(CompletionStatus.FAILED);
+        assertThat(result.getAttempts()).isEqualTo(1);
+        assertThat(result.getPriced()).isFalse();
+        assertThat(result.getError().getProvider()).isEqualTo("relay");
+        assertThat(result.getError().getCode()).isEqualTo("internal_error");
+        assertThat(result.getError().getRetryable()).isFalse();
+        assertThat(result.getError().getMessage()).contains(ArithmeticException.class.getName())
+                .doesNotContain("secret-word").doesNotContain("overflow");
+        ConsumerRecord<byte[], byte[]> dead = awaitDeadLetter(record -> DeadLetter.header(record.headers(),
+                DeadLetter.ERROR_CLASS).equals(ArithmeticException.class.getName()));
+        assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo(request.getUserId());
+        await().atMost(WAIT).until(() ->
+                worker.getBean(OutcomePublisher.class).deadLetteredCount() == deadLettersBefore + 1);
+        assertNoUsageOf(request);
     }
 
     @Test
     void sendsAnUndecodableRecordToTheDeadLetterTopicAndGoesOn() {
+        long deadLettersBefore = worker.getBean(OutcomePublisher.class).deadLetteredCount();
         byte[] poison = "not an avro request".getBytes(StandardCharsets.UTF_8);
         relay.sendBytes("user-poison".getBytes(StandardCharsets.UTF_8), poison);
         CompletionRequest next = Requests.request("Still there?").build();
         relay.send(next);
 
         assertThat(awaitResult(next.getRequestId()).value().getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
-        ConsumerRecord<byte[], byte[]> dead = await().atMost(WAIT).pollInSameThread()
-                .until(() -> deadLetters.records().stream().filter(r -> new String(r.value(), StandardCharsets.UTF_8)
-                        .equals("not an avro request")).findFirst(), java.util.Optional::isPresent).orElseThrow();
+        ConsumerRecord<byte[], byte[]> dead = awaitDeadLetter(record -> new String(record.value(),
+                StandardCharsets.UTF_8).equals("not an avro request"));
         assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("user-poison");
         assertThat(DeadLetter.header(dead.headers(), DeadLetter.SOURCE_TOPIC)).isEqualTo(relay.topics.requests().name());
         assertThat(DeadLetter.header(dead.headers(), DeadLetter.ERROR_CLASS)).isEqualTo(SerializationException.class.getName());
         assertThat(DeadLetter.header(dead.headers(), DeadLetter.FAILED_BY)).isEqualTo("flow-worker");
         assertThat(DeadLetter.header(dead.headers(), DeadLetter.SOURCE_OFFSET)).isNotBlank();
-        await().atMost(WAIT).until(() -> worker.getBean(OutcomePublisher.class).deadLetteredCount() == 1);
+        await().atMost(WAIT).until(() ->
+                worker.getBean(OutcomePublisher.class).deadLetteredCount() == deadLettersBefore + 1);
     }
 
     static ConsumerRecord<String, CompletionResult> awaitResult(String requestId) {
         return await().atMost(WAIT).pollInSameThread()
                 .until(() -> results.records().stream().filter(r -> r.key().equals(requestId)).findFirst(),
-                        java.util.Optional::isPresent)
+                        Optional::isPresent)
                 .orElseThrow();
+    }
+
+    private static ConsumerRecord<byte[], byte[]> awaitDeadLetter(Predicate<ConsumerRecord<byte[], byte[]>> which) {
+        return await().atMost(WAIT).pollInSameThread()
+                .until(() -> deadLetters.records().stream().filter(which).findFirst(), Optional::isPresent)
+                .orElseThrow();
+    }
+
+    /**
+     * No usage event of {@code request} was written, nor will be. Checked after the usage of a later request of
+     * the same user has arrived: usage is keyed by user, one producer writes it, and the earlier request's usage
+     * (had there been any) was sent before its result, so it would sit before the later event in the partition.
+     */
+    private static void assertNoUsageOf(CompletionRequest request) {
+        CompletionRequest later = Requests.request("Anything for me?").setUserId(request.getUserId()).build();
+        relay.send(later);
+        awaitUsage(later.getRequestId(), 1);
+
+        assertThat(usageOf(request.getRequestId())).isEmpty();
+    }
+
+    private static int keyPartition(String requestId) {
+        return Utils.toPositive(Utils.murmur2(requestId.getBytes(StandardCharsets.UTF_8)))
+                % relay.topics.results().partitions();
+    }
+
+    /** mock-model at its shipped price, and a model whose output price makes any answer's cost overflow a long. */
+    private static Path priceFileWithAnOverflowingModel(Path directory) throws IOException {
+        return Files.writeString(directory.resolve("prices.json"), """
+                {"source": "RequestFlowIT", "effective_date": "2026-11-01", "prices": [
+                  {"provider": "openai", "model": "mock-model", "input_micros_per_mtok": 150000,
+                   "cached_input_micros_per_mtok": 75000, "output_micros_per_mtok": 600000},
+                  {"provider": "openai", "model": "%s", "input_micros_per_mtok": 150000,
+                   "cached_input_micros_per_mtok": 75000, "output_micros_per_mtok": %d}]}
+                """.formatted(OVERFLOWING_MODEL, Long.MAX_VALUE));
     }
 
     private static List<UsageEvent> awaitUsage(String requestId, int count) {

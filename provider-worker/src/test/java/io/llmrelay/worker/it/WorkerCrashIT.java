@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,24 +29,33 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** Nothing is lost when a worker is killed with SIGKILL in the middle of provider calls. */
 class WorkerCrashIT {
 
+    private static final Duration CALL_DURING_THE_CRASH = Duration.ofSeconds(30);
+
     @Test
     void requestsInFlightInAKilledWorkerAreAnsweredByTheWorkerThatTakesOver() throws Exception {
         try (RelayTopics relay = new RelayTopics();
-             MockProvider mock = MockProvider.start(MockBehaviour.healthy().withLatency(Duration.ofSeconds(3)));
+             MockProvider mock = MockProvider.start(MockBehaviour.healthy());
              TopicReader<String, CompletionResult> results = relay.reader(relay.topics.results())) {
-            List<String> args = Worker.args(relay, mock.baseUrl(), relay.prefix + "workers");
+            // calls of the crash batch last 30 s: an attempt must be allowed to wait that long, and then some
+            List<String> args = Worker.args(relay, mock.baseUrl(), relay.prefix + "workers",
+                    "--relay.provider.request-timeout=2m");
             Process doomed = startChildWorker(args, "doomed");
             ConfigurableApplicationContext survivor = null;
             try {
-                List<CompletionRequest> answeredByDoomed = requests(20, "before the crash");
+                List<CompletionRequest> answeredByDoomed = IntStream.range(0, 20)
+                        .mapToObj(i -> Requests.request("before the crash " + i).build()).toList();
                 relay.sendAll(answeredByDoomed);
                 await().atMost(Duration.ofSeconds(90)).pollInSameThread()
                         .until(() -> answeredIds(results).size() == 20);
 
-                List<CompletionRequest> inFlightAtCrash = requests(30, "during the crash");
+                // each call lasts long enough that all 30 are surely open when the worker is killed, however slowly
+                // a loaded machine lets the child JVM dispatch them
+                List<CompletionRequest> inFlightAtCrash = IntStream.range(0, 30).mapToObj(i -> Requests
+                        .request("during the crash " + i + " [mock:latency=" + CALL_DURING_THE_CRASH.toMillis() + "]")
+                        .setDeadline(Instant.now().plus(Duration.ofMinutes(5))).build()).toList();
                 long callsBefore = mock.requestCount();
                 relay.sendAll(inFlightAtCrash);
-                await().atMost(Duration.ofSeconds(30)).until(() -> mock.inFlight() == 30);
+                await().atMost(Duration.ofSeconds(60)).until(() -> mock.inFlight() == 30);
                 doomed.destroyForcibly().waitFor();
 
                 survivor = Worker.start(args);
@@ -53,7 +63,8 @@ class WorkerCrashIT {
                 Set<String> expected = new HashSet<>();
                 answeredByDoomed.forEach(r -> expected.add(r.getRequestId()));
                 inFlightAtCrash.forEach(r -> expected.add(r.getRequestId()));
-                Set<String> answered = await().atMost(Duration.ofSeconds(90)).pollInSameThread()
+                // the group notices the dead member, then the redelivered calls take their 30 s again
+                Set<String> answered = await().atMost(Duration.ofMinutes(3)).pollInSameThread()
                         .until(() -> answeredIds(results), ids -> ids.containsAll(expected));
                 assertThat(answered).isEqualTo(expected);
                 assertThat(mock.requestCount()).as("the second batch was called again").isGreaterThanOrEqualTo(callsBefore + 60);
@@ -69,10 +80,6 @@ class WorkerCrashIT {
                 }
             }
         }
-    }
-
-    private static List<CompletionRequest> requests(int count, String label) {
-        return IntStream.range(0, count).mapToObj(i -> Requests.request(label + " " + i).build()).toList();
     }
 
     private static Set<String> answeredIds(TopicReader<String, CompletionResult> results) {

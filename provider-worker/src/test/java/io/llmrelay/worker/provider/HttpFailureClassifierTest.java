@@ -3,8 +3,11 @@ package io.llmrelay.worker.provider;
 import static io.llmrelay.worker.provider.RetryAfterHeadersTest.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -13,6 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+
+import javax.net.ssl.SSLHandshakeException;
 
 import io.llmrelay.worker.provider.ProviderFailure.CallerError;
 import io.llmrelay.worker.provider.ProviderFailure.ConnectionFailed;
@@ -106,6 +111,30 @@ class HttpFailureClassifierTest {
                 .isEqualTo("cannot reach provider 'openai' at https://api.openai.com: ConnectException Connection refused");
         assertThat(classifier.fromException(new IOException("closed"), Duration.ofSeconds(1)))
                 .isInstanceOf(ConnectionFailed.class);
+    }
+
+    @Test
+    void aConnectionThatWasNeverMadeReachedNothing() {
+        for (IOException error : new IOException[] {new ConnectException("Connection refused"),
+                new HttpConnectTimeoutException("connect timed out"), new UnknownHostException("api.example"),
+                new SSLHandshakeException("PKIX path building failed")}) {
+            ProviderFailure failure = classifier.fromException(error, Duration.ofSeconds(30));
+            assertThat(failure).as(error.toString()).isInstanceOf(ConnectionFailed.class);
+            assertThat(failure.reachedProvider()).as(error.toString()).isFalse();
+        }
+    }
+
+    @Test
+    void aConnectionThatBrokeOnceOpenMayHaveDeliveredTheRequest() {
+        for (IOException error : new IOException[] {new IOException("HTTP/1.1 header parser received no bytes"),
+                new EOFException("EOF reached while reading"), new SocketException("Connection reset")}) {
+            ProviderFailure failure = classifier.fromException(error, Duration.ofSeconds(30));
+            assertThat(failure).as(error.toString()).isInstanceOf(ConnectionFailed.class);
+            assertThat(failure.reachedProvider()).as(error.toString()).isTrue();
+            assertThat(failure.retryable()).isTrue();
+            assertThat(failure.code()).isEqualTo("provider_unreachable");
+            assertThat(failure.message()).contains("after the request may have been sent");
+        }
     }
 
     @Test

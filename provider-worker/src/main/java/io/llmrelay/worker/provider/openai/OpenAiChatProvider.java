@@ -60,14 +60,14 @@ final class OpenAiChatProvider implements ChatProvider {
     @Override
     public AttemptResult complete(CompletionRequest request, Instant deadline) throws InterruptedException {
         byte[] body = requestBody.write(request);
-        Instant start = clock.instant();
-        Duration untilDeadline = Duration.between(start, deadline);
+        Duration untilDeadline = Duration.between(clock.instant(), deadline);
         // the attempt may not outlive the request; at least 1 ms, as HttpRequest refuses a zero timeout
         Duration timeout = Collections.max(List.of(Duration.ofMillis(1),
                 Collections.min(List.of(untilDeadline, settings.requestTimeout()))));
+        HttpRequest httpRequest = httpRequest(body, timeout);
+        long start = System.nanoTime();
         try {
-            HttpResponse<byte[]> response =
-                    http.send(httpRequest(body, timeout), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
             return outcome(response, stats(body.length, response.body().length, start));
         } catch (IOException e) {
             return new Failed(classifier.fromException(e, timeout), stats(body.length, 0, start));
@@ -98,8 +98,9 @@ final class OpenAiChatProvider implements ChatProvider {
                 : new Failed(classifier.invalidAnswer(status, parsed.problem()), stats);
     }
 
-    private Stats stats(int requestBytes, int responseBytes, Instant start) {
-        Instant end = clock.instant();
-        return new Stats(requestBytes, responseBytes, Duration.between(start, end), end);
+    /** Latency on the monotonic clock: the wall clock may be stepped back during a call. */
+    private Stats stats(int requestBytes, int responseBytes, long startNanos) {
+        Duration latency = Duration.ofNanos(Math.max(0, System.nanoTime() - startNanos));
+        return new Stats(requestBytes, responseBytes, latency, clock.instant());
     }
 }
