@@ -19,9 +19,11 @@ import org.springframework.validation.annotation.Validated;
 /**
  * {@code relay.ingest.*}: the HTTP side of request-ingest.
  *
- * @param replyPartition partition of {@code llm.results} this replica reads its replies from. Every replica needs its
- *                       own (e.g. the StatefulSet ordinal); two replicas on one partition each see the other's replies
- *                       as unknown and time out half of their requests.
+ * @param replyPartition partition of {@code llm.results} this replica reads its replies from; give every replica its
+ *                       own (e.g. the StatefulSet ordinal). Two replicas on one partition still get all their replies
+ *                       (the reply consumer has no group, so each reads the whole partition and picks out its own),
+ *                       but each also fetches and decodes the other's and counts them as unknown results, which
+ *                       wastes reads and hides late results in that counter.
  * @param instanceId     names this replica in reply routes and Kafka client ids; defaults to the host name
  * @param requestTimeout how long a caller waits for a result; also the request's deadline for the workers
  * @param maxBodySize    largest request body accepted; larger bodies are refused with 413 before being read in full

@@ -31,7 +31,12 @@ import tools.jackson.databind.JsonNode;
 class ChatCompletionsIT {
 
     private static final String KEY = "rk-it-chat-2f6c1b9e04d7";
-    private static final Duration TIMEOUT = Duration.ofSeconds(4);
+    /**
+     * Generous, so that an answer that is merely slow (a loaded 2-core CI machine) is not taken for a timeout. The
+     * test of the timeout itself runs against an instance of its own with {@link #SHORT_TIMEOUT}.
+     */
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration SHORT_TIMEOUT = Duration.ofSeconds(1);
 
     private static TestTopics topics;
     private static FakeWorker worker;
@@ -41,13 +46,7 @@ class ChatCompletionsIT {
     static void start() {
         topics = TestTopics.create();
         worker = FakeWorker.start(topics, FakeWorker::byScenario);
-        ingest = IngestInstance.start(topics,
-                "relay.ingest.instance-id=it-chat",
-                "relay.ingest.request-timeout=" + TIMEOUT.toMillis() + "ms",
-                "relay.ingest.keys[0].key=" + KEY,
-                "relay.ingest.keys[0].key-id=key-it",
-                "relay.ingest.keys[0].user-id=user-it",
-                "relay.ingest.keys[0].team-id=team-it");
+        ingest = startIngest("it-chat", 0, TIMEOUT);
     }
 
     @AfterAll
@@ -162,6 +161,19 @@ class ChatCompletionsIT {
     }
 
     @Test
+    void requestTheWorkerCannotSendIs400NotAProviderFailure() {
+        HttpResponse<String> response = Http.postJson(ingest.uri("/v1/chat/completions"), KEY,
+                Http.chat("gpt-4o-mini", Scenario.WORKER_REFUSED.prompt(), ""));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("x-should-retry")).contains("false");
+        JsonNode error = Http.json(response).path("error");
+        assertThat(error.path("type").stringValue()).isEqualTo("invalid_request_error");
+        assertThat(error.path("code").stringValue()).isEqualTo("invalid_request");
+        assertThat(error.path("message").stringValue()).contains("tools is not valid JSON");
+    }
+
+    @Test
     void budgetRejectionIs402BudgetExceeded() {
         HttpResponse<String> response = Http.postJson(ingest.uri("/v1/chat/completions"), KEY,
                 Http.chat("gpt-4o-mini", Scenario.BUDGET_EXCEEDED.prompt(), ""));
@@ -184,28 +196,32 @@ class ChatCompletionsIT {
 
     @Test
     void noResultInTimeIs504AndALateResultIsIgnoredAndCounted() {
-        ReplyStats replies = ingest.bean(ReplyStats.class);
-        long unknownBefore = replies.unknownResults();
+        // an instance of its own, on a reply partition of its own, so that only this test waits out a timeout
+        try (IngestInstance impatient = startIngest("it-chat-short-timeout", 1, SHORT_TIMEOUT)) {
+            ReplyStats replies = impatient.bean(ReplyStats.class);
+            long unknownBefore = replies.unknownResults();
 
-        HttpResponse<String> response = Http.postJson(ingest.uri("/v1/chat/completions"), KEY,
-                Http.chat("gpt-4o-mini", Scenario.SILENCE.prompt(), ""));
+            HttpResponse<String> response = Http.postJson(impatient.uri("/v1/chat/completions"), KEY,
+                    Http.chat("gpt-4o-mini", Scenario.SILENCE.prompt(), ""));
 
-        assertThat(response.statusCode()).isEqualTo(504);
-        JsonNode error = Http.json(response).path("error");
-        assertThat(error.path("code").stringValue()).isEqualTo("timeout");
-        assertThat(error.path("type").stringValue()).isEqualTo("timeout_error");
-        assertThat(error.path("provider").stringValue()).isEqualTo("relay");
-        assertThat(error.path("operation").stringValue()).isEqualTo("chat.completions");
-        assertThat(error.path("retryable").booleanValue()).isTrue();
-        assertThat(error.has("status_code")).isTrue();
-        assertThat(error.has("retry_after_ms")).isTrue();
-        assertThat(replies.pendingRequests()).isZero();
+            assertThat(response.statusCode()).isEqualTo(504);
+            JsonNode error = Http.json(response).path("error");
+            assertThat(error.path("code").stringValue()).isEqualTo("timeout");
+            assertThat(error.path("type").stringValue()).isEqualTo("timeout_error");
+            assertThat(error.path("provider").stringValue()).isEqualTo("relay");
+            assertThat(error.path("operation").stringValue()).isEqualTo("chat.completions");
+            assertThat(error.path("retryable").booleanValue()).isTrue();
+            assertThat(error.has("status_code")).isTrue();
+            assertThat(error.has("retry_after_ms")).isTrue();
+            assertThat(replies.pendingRequests()).isZero();
 
-        String requestId = response.headers().firstValue("x-request-id").orElseThrow();
-        CompletionRequest silent = worker.received().stream().filter(r -> r.getRequestId().equals(requestId))
-                .findFirst().orElseThrow();
-        worker.send(FakeWorker.succeeded(silent, "too late").build(), 0);
-        await().atMost(Duration.ofSeconds(10)).until(() -> replies.unknownResults() == unknownBefore + 1);
+            String requestId = response.headers().firstValue("x-request-id").orElseThrow();
+            CompletionRequest silent = worker.received().stream().filter(r -> r.getRequestId().equals(requestId))
+                    .findFirst().orElseThrow();
+            assertThat(Duration.between(silent.getCreatedAt(), silent.getDeadline())).isEqualTo(SHORT_TIMEOUT);
+            worker.send(FakeWorker.succeeded(silent, "too late").build(), silent.getReplyTo().getPartition());
+            await().atMost(Duration.ofSeconds(10)).until(() -> replies.unknownResults() == unknownBefore + 1);
+        }
     }
 
     @Test
@@ -297,8 +313,19 @@ class ChatCompletionsIT {
         assertThat(Http.json(response).at("/error/type").stringValue()).isEqualTo("server_error");
     }
 
+    private static IngestInstance startIngest(String instanceId, int replyPartition, Duration requestTimeout) {
+        return IngestInstance.start(topics,
+                "relay.ingest.instance-id=" + instanceId,
+                "relay.ingest.reply-partition=" + replyPartition,
+                "relay.ingest.request-timeout=" + requestTimeout.toMillis() + "ms",
+                "relay.ingest.keys[0].key=" + KEY,
+                "relay.ingest.keys[0].key-id=key-it",
+                "relay.ingest.keys[0].user-id=user-it",
+                "relay.ingest.keys[0].team-id=team-it");
+    }
+
     private static OpenAIClient sdk(String key) {
         return OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + ingest.port() + "/v1").apiKey(key)
-                .maxRetries(0).timeout(Duration.ofSeconds(20)).build();
+                .maxRetries(0).timeout(TIMEOUT.multipliedBy(2)).build();
     }
 }

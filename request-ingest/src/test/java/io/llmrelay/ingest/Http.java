@@ -30,7 +30,9 @@ final class Http {
     }
 
     static HttpRequest.Builder request(URI uri, String key) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+        // longer than any relay.ingest.request-timeout the tests configure (at most 60 s, the default), so a slow
+        // answer arrives as the relay's own 504 rather than as a client-side timeout
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(90));
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }

@@ -36,6 +36,11 @@ final class IngestInstance implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port() + path);
     }
 
+    /** False once the context is closed, by {@link #close()} or by the application itself. */
+    boolean active() {
+        return context.isActive();
+    }
+
     <T> T bean(Class<T> type) {
         return context.getBean(type);
     }

@@ -35,6 +35,16 @@ enum Scenario {
                     .setRetryable(false).setCode("invalid_value").build()));
         }
     },
+    WORKER_REFUSED("scenario:worker-invalid") {
+        @Override
+        Optional<CompletionResult> answer(CompletionRequest request) {
+            // what provider-worker writes when it cannot turn the request into a provider call: no status code
+            return Optional.of(failed(request, CompletionStatus.FAILED, ExternalAPIError.newBuilder()
+                    .setProvider("relay").setOperation("chat.completions").setStatusCode(null)
+                    .setMessage("the request cannot be sent to a provider: tools is not valid JSON")
+                    .setRetryable(false).setCode("invalid_request").build()));
+        }
+    },
     BUDGET_EXCEEDED("scenario:budget") {
         @Override
         Optional<CompletionResult> answer(CompletionRequest request) {

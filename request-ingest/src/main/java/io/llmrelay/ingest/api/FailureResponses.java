@@ -1,6 +1,7 @@
 package io.llmrelay.ingest.api;
 
 import java.time.Duration;
+import java.util.Set;
 
 import io.llmrelay.schemas.CompletionResult;
 import io.llmrelay.schemas.ExternalAPIError;
@@ -19,13 +20,20 @@ final class FailureResponses {
     static final String RETRY_AFTER_MS = "retry-after-ms";
     static final String OPERATION = "chat.completions";
     static final String RELAY = "relay";
+    /**
+     * Codes of failures without a provider status that are still the caller's fault. {@code invalid_request}: the
+     * worker found the request cannot be sent to a provider as it is (e.g. a pass-through field that is not valid
+     * JSON), so retrying it unchanged cannot help.
+     */
+    private static final Set<String> CALLER_ERROR_CODES = Set.of("invalid_request");
 
     private FailureResponses() {
     }
 
     /**
      * A provider's 4xx is the caller's mistake (400, with the provider's message), except 401/403 (the relay's
-     * credentials), 408 (a timeout) and 429 (the relay's rate limit): those, and everything else, are 503.
+     * credentials), 408 (a timeout) and 429 (the relay's rate limit). Without a provider status, a failure whose
+     * code is in {@link #CALLER_ERROR_CODES} is the caller's mistake too. Everything else is 503.
      */
     static ResponseEntity<ErrorBody> failed(CompletionResult result, HttpHeaders headers) {
         ExternalAPIError error = result.getError();
@@ -34,7 +42,7 @@ final class FailureResponses {
                     "The request failed and the worker gave no reason.", "provider_error", null, "provider_error",
                     orRelay(result.getProvider()), OPERATION, null, true, null));
         }
-        if (callerError(error.getStatusCode())) {
+        if (callerError(error)) {
             headers.set(SHOULD_RETRY, "false");
             return ResponseEntity.badRequest().headers(headers)
                     .body(ErrorBody.invalidRequest(error.getMessage(), null, error.getCode()));
@@ -93,9 +101,13 @@ final class FailureResponses {
         return ResponseEntity.status(status).headers(headers).body(new ErrorBody(detail));
     }
 
-    private static boolean callerError(Integer status) {
-        return status != null && status >= 400 && status < 500
-                && status != 401 && status != 403 && status != 408 && status != 429;
+    private static boolean callerError(ExternalAPIError error) {
+        Integer status = error.getStatusCode();
+        if (status == null) {
+            // Set.of refuses to look up null
+            return error.getCode() != null && CALLER_ERROR_CODES.contains(error.getCode());
+        }
+        return status >= 400 && status < 500 && status != 401 && status != 403 && status != 408 && status != 429;
     }
 
     private static String orRelay(String provider) {

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -32,6 +33,10 @@ import org.springframework.context.SmartLifecycle;
  * are counted and dropped. It runs on its own platform thread, and starts before (and stops after) the web server,
  * so no request is accepted before its reply could be seen and in-flight requests still get their replies while the
  * server drains.
+ *
+ * <p>Poll errors are logged and retried. If the thread ends any other way than by {@link #stop()}, every later
+ * request of this replica would wait out its timeout and get a 504, so {@code onUnexpectedExit} closes the
+ * application instead and Kubernetes restarts it.
  */
 final class ReplyListener implements SmartLifecycle, ReplyStats {
 
@@ -44,21 +49,28 @@ final class ReplyListener implements SmartLifecycle, ReplyStats {
     private final int partition;
     private final Duration startTimeout;
     private final PendingReplies pending;
+    private final Runnable onUnexpectedExit;
     private final AtomicLong unknown = new AtomicLong();
     private final AtomicLong undecodable = new AtomicLong();
 
     private volatile Set<TopicPartition> assignment = Set.of();
     private volatile boolean running;
+    private volatile boolean stopRequested;
     private volatile Consumer<String, byte[]> consumer;
     private volatile Thread thread;
 
+    /**
+     * @param onUnexpectedExit run on the listener's thread when polling ends without a stop; must not wait for that
+     *                         thread (stopping the context joins it)
+     */
     ReplyListener(Map<String, Object> consumerConfig, Topic<String, CompletionResult> topic, int partition,
-                  Duration startTimeout, PendingReplies pending) {
+                  Duration startTimeout, PendingReplies pending, Runnable onUnexpectedExit) {
         this.consumerConfig = Map.copyOf(consumerConfig);
         this.topic = topic;
         this.partition = partition;
         this.startTimeout = startTimeout;
         this.pending = pending;
+        this.onUnexpectedExit = onUnexpectedExit;
     }
 
     @Override
@@ -79,6 +91,7 @@ final class ReplyListener implements SmartLifecycle, ReplyStats {
             throw e;
         }
         this.consumer = consumer;
+        stopRequested = false;
         running = true;
         thread = Thread.ofPlatform().name("reply-listener-" + partition).daemon(true)
                 .start(() -> pollUntilStopped(consumer));
@@ -104,15 +117,24 @@ final class ReplyListener implements SmartLifecycle, ReplyStats {
     }
 
     private void pollUntilStopped(Consumer<String, byte[]> consumer) {
+        Throwable failure = null;
         try (consumer) {
             while (running) {
                 pollOnce(consumer);
             }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
+        } catch (RuntimeException | Error e) {
+            // a WakeupException too: only stop() wakes the consumer, and it sets stopRequested first
+            failure = e;
         }
+        if (stopRequested) {
+            return;
+        }
+        running = false;
+        assignment = Set.of();
+        log.error("the reply listener on {} partition {} stopped unexpectedly; without it every request of this "
+                + "replica would time out, so the application is closing to be restarted", topic.name(), partition,
+                failure);
+        onUnexpectedExit.run();
     }
 
     private void pollOnce(Consumer<String, byte[]> consumer) {
@@ -120,7 +142,8 @@ final class ReplyListener implements SmartLifecycle, ReplyStats {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
                 deliver(record);
             }
-        } catch (WakeupException e) {
+        } catch (WakeupException | InterruptException e) {
+            // not poll errors to retry: the wakeup of a stop, or an interrupt, which nothing in the relay sends here
             throw e;
         } catch (KafkaException e) {
             if (!running) {
@@ -155,12 +178,13 @@ final class ReplyListener implements SmartLifecycle, ReplyStats {
             Thread.sleep(BACKOFF_AFTER_ERROR);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            running = false;
+            throw new InterruptException(e);
         }
     }
 
     @Override
     public void stop() {
+        stopRequested = true;
         running = false;
         Thread polling = thread;
         if (polling == null) {

@@ -106,6 +106,30 @@ class CompletionResponsesTest {
         assertThat(error.has("param")).isTrue();
     }
 
+    @Test
+    void requestTheWorkerCannotSendToAnyProviderBecomes400() {
+        CompletionResult result = failed(error(null, false, null).setProvider("relay")
+                .setMessage("the request cannot be sent to a provider: tools is not valid JSON")
+                .setCode("invalid_request"));
+
+        ResponseEntity<?> response = render(result, false, false);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getHeaders().getFirst("x-should-retry")).isEqualTo("false");
+        JsonNode error = json(response).path("error");
+        assertThat(error.path("type").stringValue()).isEqualTo("invalid_request_error");
+        assertThat(error.path("code").stringValue()).isEqualTo("invalid_request");
+        assertThat(error.path("message").stringValue())
+                .isEqualTo("the request cannot be sent to a provider: tools is not valid JSON");
+    }
+
+    @Test
+    void providerStatusDecidesOverTheCodeWhenThereIsOne() {
+        CompletionResult result = failed(error(503, true, null).setCode("invalid_request"));
+
+        assertThat(render(result, false, false).getStatusCode().value()).isEqualTo(503);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {401, 403, 429, 500, 503})
     void otherProviderFailuresBecome503WithTheExternalApiErrorFields(int status) {

@@ -60,9 +60,10 @@ final class UsageBatchStore {
                     throw e;
                 }
                 ConsumerRecord<byte[], byte[]> source = row.source();
-                log.warn("PostgreSQL refused usage record {}-{}@{} (request {} attempt {}); it goes to the "
+                log.warn("PostgreSQL refused usage record {}-{}@{} (request {} attempt {}, key {}); it goes to the "
                                 + "dead-letter topic: {}", source.topic(), source.partition(), source.offset(),
-                        row.values().getRequestId(), row.values().getAttempt(), WriteFailure.sqlCause(e).getMessage());
+                        row.values().getRequestId(), row.values().getAttempt(), row.values().getAttemptKey(),
+                        WriteFailure.sqlCause(e).getMessage());
                 rejected.add(new Rejected(source, WriteFailure.sqlCause(e)));
             }
         }

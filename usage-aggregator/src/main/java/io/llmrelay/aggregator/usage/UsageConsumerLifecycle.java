@@ -11,6 +11,11 @@ import org.springframework.context.SmartLifecycle;
  * Hosts the usage poll loop in its own platform thread: started once the context is up (so Flyway
  * has migrated), stopped first on shutdown (before the connection pool and the dead-letter producer
  * close).
+ *
+ * <p>The loop ends only when {@link #stop()} asks it to. If it ends any other way (an exception it does
+ * not handle), the process would stay up without a consumer, storing nothing, so {@code onUnexpectedExit}
+ * closes the application instead: the process exits, Kubernetes restarts the pod, and the group hands
+ * its partitions to the other members meanwhile.
  */
 final class UsageConsumerLifecycle implements SmartLifecycle {
 
@@ -19,22 +24,44 @@ final class UsageConsumerLifecycle implements SmartLifecycle {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Supplier<UsageConsumerLoop> loops;
+    private final Runnable onUnexpectedExit;
     private UsageConsumerLoop loop;
     private Thread thread;
+    private volatile boolean stopping;
 
-    UsageConsumerLifecycle(Supplier<UsageConsumerLoop> loops) {
+    /**
+     * @param onUnexpectedExit run on the consumer thread when the loop ends without a stop; must not
+     *                         wait for that thread (stopping the context joins it)
+     */
+    UsageConsumerLifecycle(Supplier<UsageConsumerLoop> loops, Runnable onUnexpectedExit) {
         this.loops = loops;
+        this.onUnexpectedExit = onUnexpectedExit;
     }
 
     @Override
     public synchronized void start() {
-        loop = loops.get();
-        thread = Thread.ofPlatform()
-                .name("usage-consumer")
-                .uncaughtExceptionHandler((t, e) -> log.error(
-                        "the usage consumer stopped on an unexpected error; no usage is being stored until the "
-                                + "service is restarted", e))
-                .start(loop);
+        stopping = false;
+        UsageConsumerLoop started = loops.get();
+        loop = started;
+        thread = Thread.ofPlatform().name("usage-consumer").start(() -> consume(started));
+    }
+
+    private void consume(UsageConsumerLoop loop) {
+        Throwable failure = null;
+        try {
+            loop.run();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        if (stopping) {
+            if (failure != null) {
+                log.warn("the usage consumer failed while stopping; its uncommitted batch will be read again", failure);
+            }
+            return;
+        }
+        log.error("the usage consumer stopped unexpectedly and this replica stores no usage without it; closing the "
+                + "application so that it is restarted and its partitions go to the other members of the group", failure);
+        onUnexpectedExit.run();
     }
 
     @Override
@@ -42,6 +69,7 @@ final class UsageConsumerLifecycle implements SmartLifecycle {
         if (thread == null) {
             return;
         }
+        stopping = true;
         loop.stop();
         try {
             if (!thread.join(STOP_TIMEOUT)) {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The poll loop over {@code llm.usage}, run by one platform thread. Each poll is one batch: stored
  * (rows in PostgreSQL, rejects on the dead-letter topic), then its offsets committed. At-least-once;
- * duplicates are absorbed by the table's unique (request_id, attempt).
+ * duplicates are absorbed by the table's unique (request_id, attempt_key).
  *
  * <p>When a batch cannot be stored (PostgreSQL down, say) nothing is committed and nothing is
  * dropped: the consumer seeks every partition of the batch back to the batch's first offset, pauses
@@ -63,8 +63,28 @@ final class UsageConsumerLoop implements Runnable {
         this.clock = clock;
     }
 
+    /**
+     * Returns when {@link #stop()} ends the loop; any exception it throws means the loop failed, and its
+     * host must not leave the replica running without it.
+     */
     @Override
     public void run() {
+        try {
+            pollUntilStopped();
+        } catch (RuntimeException | Error e) {
+            // closing after a failure may fail too (an interrupted thread cannot leave the group cleanly);
+            // the failure is what the host must see, so the close's exception only rides along
+            try {
+                close();
+            } catch (RuntimeException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
+        close();
+    }
+
+    private void pollUntilStopped() {
         try {
             consumer.subscribe(List.of(topic), new PauseWhileBackingOff());
             while (running) {
@@ -75,9 +95,11 @@ final class UsageConsumerLoop implements Runnable {
             if (running) {
                 throw e;
             }
-        } finally {
-            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
         }
+    }
+
+    private void close() {
+        consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
     }
 
     /** Ends the loop from another thread; a batch being stored finishes first (or is retried by the next owner). */

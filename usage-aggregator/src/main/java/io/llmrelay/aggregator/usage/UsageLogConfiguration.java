@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jooq.DSLContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -32,7 +33,8 @@ class UsageLogConfiguration {
 
     @Bean
     UsageConsumerLifecycle usageConsumer(RelayKafkaProperties kafka, AggregatorProperties aggregator, DSLContext dsl,
-                                         DeadLetterPublisher deadLetters, UsageMetrics metrics, Clock clock) {
+                                         DeadLetterPublisher deadLetters, UsageMetrics metrics, Clock clock,
+                                         ConfigurableApplicationContext context) {
         UsageBatchStore store = new UsageBatchStore(new UsageDecoder(Topics.USAGE.valueSerde().deserializer()),
                 new UsageLogWriter(dsl), deadLetters, metrics);
         AggregatorProperties.Retry retry = aggregator.retry();
@@ -40,6 +42,9 @@ class UsageLogConfiguration {
                 new KafkaConsumer<>(UsageKafkaClients.consumer(kafka, aggregator), new ByteArrayDeserializer(),
                         new ByteArrayDeserializer()),
                 Topics.USAGE.withPrefix(kafka.topicPrefix()).name(), store,
-                new RetryBackoff(retry.initialBackoff(), retry.maxBackoff()), metrics, aggregator.pollTimeout(), clock));
+                new RetryBackoff(retry.initialBackoff(), retry.maxBackoff()), metrics, aggregator.pollTimeout(), clock),
+                // from a thread of its own: closing the context stops the lifecycle, which joins the consumer
+                // thread, and that is the thread asking. Not a daemon, so the JVM waits for the close to finish.
+                () -> Thread.ofPlatform().name("usage-consumer-failed").daemon(false).start(context::close));
     }
 }

@@ -25,7 +25,7 @@ final class UsageLogWriter {
     }
 
     /**
-     * One multi-row {@code INSERT ... ON CONFLICT (request_id, attempt) DO NOTHING}: the batch is
+     * One multi-row {@code INSERT ... ON CONFLICT (request_id, attempt_key) DO NOTHING}: the batch is
      * stored as a whole or not at all, and a re-delivered event changes nothing.
      *
      * @return how many rows were new; the others were already stored
@@ -37,7 +37,7 @@ final class UsageLogWriter {
         List<Record> values = rows.stream().map(row -> row.into(COLUMNS)).toList();
         return dsl.insertInto(API_USAGE_LOGS, COLUMNS)
                 .valuesOfRecords(values)
-                .onConflict(API_USAGE_LOGS.REQUEST_ID, API_USAGE_LOGS.ATTEMPT)
+                .onConflict(API_USAGE_LOGS.REQUEST_ID, API_USAGE_LOGS.ATTEMPT_KEY)
                 .doNothing()
                 .execute();
     }

@@ -31,7 +31,7 @@ final class UsageMetrics {
         return rowsInserted.get();
     }
 
-    /** Events whose (request_id, attempt) was already stored: re-deliveries and replays. */
+    /** Events whose (request_id, attempt_key) was already stored: re-deliveries and replays. */
     long duplicatesSkipped() {
         return duplicatesSkipped.get();
     }

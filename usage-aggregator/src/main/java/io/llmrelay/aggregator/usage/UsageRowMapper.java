@@ -15,8 +15,8 @@ import io.llmrelay.schemas.TokenUsage;
 import io.llmrelay.schemas.UsageEvent;
 
 /**
- * Turns a {@link UsageEvent} into its {@code api_usage_logs} row (see the V2 migration for what each
- * column means). Pure: no I/O, so every rule here has a plain unit test.
+ * Turns a {@link UsageEvent} into its {@code api_usage_logs} row (see the V2 and V3 migrations for what
+ * each column means). Pure: no I/O, so every rule here has a plain unit test.
  */
 final class UsageRowMapper {
 
@@ -29,14 +29,16 @@ final class UsageRowMapper {
     }
 
     /**
-     * @throws IllegalArgumentException when the event cannot be a row (a value outside its column's
-     *                                  range, a price date that is not an ISO date); the caller dead-letters it
+     * @throws IllegalArgumentException when the event cannot be a row (a cost outside cost_cents' range, a
+     *                                  price date that is not an ISO date); the caller dead-letters it
      */
     static ApiUsageLogsRecord toRow(UsageEvent event) {
         TokenUsage usage = event.getUsage();
         ApiUsageLogsRecord row = new ApiUsageLogsRecord()
                 .setRequestId(event.getRequestId())
                 .setAttempt(event.getAttempt())
+                .setAttemptId(attemptId(event))
+                .setAttemptKey(attemptKey(event))
                 .setUserRef(event.getUserId())
                 .setUserId(userUuid(event.getUserId()))
                 .setTeamId(event.getTeamId())
@@ -83,11 +85,32 @@ final class UsageRowMapper {
         return CANONICAL_UUID.matcher(userId).matches() ? UUID.fromString(userId) : null;
     }
 
+    /**
+     * The attempt's identity within its request, as the unique constraint sees it (V3 migration): the
+     * attempt_id of the provider call, or the attempt number for events from producers that predate
+     * attempt ids.
+     */
+    static String attemptKey(UsageEvent event) {
+        String attemptId = attemptId(event);
+        return attemptId != null ? attemptId : Integer.toString(event.getAttempt());
+    }
+
+    /**
+     * A blank attempt_id counts as absent: as a key it would make every attempt of the request one
+     * duplicate, which is worse than falling back to the attempt number.
+     */
+    private static String attemptId(UsageEvent event) {
+        String attemptId = event.getAttemptId();
+        return attemptId == null || attemptId.isBlank() ? null : attemptId;
+    }
+
+    /**
+     * Clamped into processing_time_ms (INTEGER, >= 0), never refused: the row is a billed call and must be
+     * counted, and a bad duration is no reason to lose it. A negative latency comes from the worker's
+     * wall clock stepping back (NTP) between the call's start and end.
+     */
     private static int latencyMillis(long latencyMs) {
-        if (latencyMs < 0 || latencyMs > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("latency_ms " + latencyMs + " is outside processing_time_ms (INTEGER >= 0)");
-        }
-        return (int) latencyMs;
+        return Math.clamp(latencyMs, 0, Integer.MAX_VALUE);
     }
 
     private static LocalDate effectiveDate(String isoDate) {

@@ -34,6 +34,11 @@ final class RunningAggregator implements AutoCloseable {
         return context.getBean(UsageMetrics.class);
     }
 
+    /** False once the context is closed, by {@link #close()} or by the application itself. */
+    boolean active() {
+        return context.isActive();
+    }
+
     DSLContext dsl() {
         return context.getBean(DSLContext.class);
     }

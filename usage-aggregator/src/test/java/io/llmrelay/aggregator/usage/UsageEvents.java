@@ -6,9 +6,18 @@ import java.time.temporal.ChronoUnit;
 import io.llmrelay.schemas.Price;
 import io.llmrelay.schemas.TokenUsage;
 import io.llmrelay.schemas.UsageEvent;
+import io.llmrelay.schemas.topic.Topics;
 
 /** Usage events for integration tests: every field set, request ids unique per call site. */
 final class UsageEvents {
+
+    static {
+        // Avro fixes the packages it trusts at its first class lookup in the JVM, and building an event
+        // (defaults of unset fields) can be that lookup. The serde adds the contracts package to that list,
+        // so it must be loaded first, or a test that builds events before any serde exists (one that never
+        // touches Kafka) leaves every later decode in this JVM refused as "not trusted".
+        Topics.USAGE.valueSerde();
+    }
 
     private UsageEvents() {
     }

@@ -2,8 +2,10 @@ package io.llmrelay.aggregator.usage;
 
 import static io.llmrelay.aggregator.db.Tables.API_USAGE_LOGS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.SerializationException;
 import org.jooq.DSLContext;
 import org.jooq.Record2;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +62,9 @@ class UsageLogIT {
         RunningAggregator aggregator = startAggregator();
         String userUuid = "5d2b8f3c-1a4e-4c6b-9e7f-0a1b2c3d4e5f";
         Instant occurredAt = Instant.parse("2026-11-26T09:30:15.250Z");
-        UsageEvent priced = UsageEvents.priced("req-full", 1, userUuid).setOccurredAt(occurredAt).build();
+        String attemptId = "9e4c1a7b-2f3d-4c6e-8b1a-5d7f9e2c4a60";
+        UsageEvent priced = UsageEvents.priced("req-full", 1, userUuid).setAttemptId(attemptId)
+                .setOccurredAt(occurredAt).build();
         UsageEvent unpriced = UsageEvent.newBuilder()
                 .setRequestId("req-minimal").setAttempt(3).setUserId("svc-billing")
                 .setProvider("acme-llm").setEndpoint("/v1/chat/completions").setModel("acme-1")
@@ -75,6 +80,8 @@ class UsageLogIT {
         ApiUsageLogsRecord full = dsl.selectFrom(API_USAGE_LOGS).where(API_USAGE_LOGS.REQUEST_ID.eq("req-full")).fetchSingle();
         assertThat(full.getId()).isNotNull();
         assertThat(full.getAttempt()).isEqualTo(1);
+        assertThat(full.getAttemptId()).isEqualTo(attemptId);
+        assertThat(full.getAttemptKey()).isEqualTo(attemptId);
         assertThat(full.getUserRef()).isEqualTo(userUuid);
         assertThat(full.getUserId()).isEqualTo(UUID.fromString(userUuid));
         assertThat(full.getTeamId()).isEqualTo("team-platform");
@@ -104,6 +111,8 @@ class UsageLogIT {
 
         ApiUsageLogsRecord minimal = dsl.selectFrom(API_USAGE_LOGS).where(API_USAGE_LOGS.REQUEST_ID.eq("req-minimal")).fetchSingle();
         assertThat(minimal.getAttempt()).isEqualTo(3);
+        assertThat(minimal.getAttemptId()).isNull();
+        assertThat(minimal.getAttemptKey()).isEqualTo("3");
         assertThat(minimal.getUserRef()).isEqualTo("svc-billing");
         assertThat(minimal.getUserId()).isNull();
         assertThat(minimal.getTeamId()).isNull();
@@ -121,6 +130,7 @@ class UsageLogIT {
         assertThat(minimal.getProcessingTimeMs()).isZero();
     }
 
+    /** Events without attempt_id, as producers that predate it write them: (request_id, attempt) identifies them. */
     @Test
     void storesEachRequestAttemptOnceHoweverOftenItIsDelivered() {
         RunningAggregator first = startAggregator();
@@ -145,6 +155,29 @@ class UsageLogIT {
                 .from(API_USAGE_LOGS).fetch();
         assertThat(keys).doesNotHaveDuplicates();
         assertThat(keys).extracting(Record2::value1).filteredOn("req-1"::equals).hasSize(2);
+    }
+
+    @Test
+    void storesTheProviderCallsOfARedeliveredRequestAndSkipsAResentCopyOfOne() {
+        RunningAggregator aggregator = startAggregator();
+        UsageEvent firstDelivery = UsageEvents.priced("req-redelivered", 1, "user-9")
+                .setAttemptId("3a8f6c1e-0b2d-4e7a-9f15-c4d8e2b6a031").build();
+        // the worker crashed before committing; the next one called the provider again, again as attempt 1
+        UsageEvent secondDelivery = UsageEvents.priced("req-redelivered", 1, "user-9")
+                .setAttemptId("b51d9e07-6c4a-4f2b-8e3d-17a0c5f9d2e8").build();
+
+        topics.send(firstDelivery);
+        topics.send(secondDelivery);
+        topics.send(firstDelivery);                                           // the same call, sent again
+
+        await().atMost(WAIT).until(() -> aggregator.metrics().rowsInserted() == 2
+                && aggregator.metrics().duplicatesSkipped() == 1);
+        DSLContext dsl = aggregator.dsl();
+        assertThat(dsl.selectFrom(API_USAGE_LOGS).where(API_USAGE_LOGS.REQUEST_ID.eq("req-redelivered")).fetch())
+                .extracting(ApiUsageLogsRecord::getAttempt, ApiUsageLogsRecord::getAttemptId)
+                .containsExactlyInAnyOrder(tuple(1, firstDelivery.getAttemptId()), tuple(1, secondDelivery.getAttemptId()));
+        assertThat(dsl.select(DSL.sum(API_USAGE_LOGS.COST_MICROS)).from(API_USAGE_LOGS).fetchSingle().value1())
+                .as("both calls are billed").isEqualByComparingTo(BigDecimal.valueOf(2 * firstDelivery.getCostMicros()));
     }
 
     @Test

@@ -27,6 +27,7 @@ class UsageRowMapperTest {
     void copiesEveryFieldOfAPricedEventIntoItsColumn() {
         UsageEvent event = minimalEvent()
                 .setUserId("0b9a3a1e-5c2f-4d8e-9a61-3f0c2b7d4e15")
+                .setAttemptId("1f6b2c8e-4d3a-4b7e-9c05-6a2e8d1f7b40")
                 .setTeamId("team-7").setKeyId("key-3")
                 .setUsage(new TokenUsage(1_200, 300, 1_000))
                 .setCostMicros(1_234_567).setPriced(true)
@@ -39,6 +40,8 @@ class UsageRowMapperTest {
 
         assertThat(row.getRequestId()).isEqualTo("req-1");
         assertThat(row.getAttempt()).isEqualTo(2);
+        assertThat(row.getAttemptId()).isEqualTo("1f6b2c8e-4d3a-4b7e-9c05-6a2e8d1f7b40");
+        assertThat(row.getAttemptKey()).isEqualTo("1f6b2c8e-4d3a-4b7e-9c05-6a2e8d1f7b40");
         assertThat(row.getUserRef()).isEqualTo("0b9a3a1e-5c2f-4d8e-9a61-3f0c2b7d4e15");
         assertThat(row.getUserId()).isEqualTo(UUID.fromString("0b9a3a1e-5c2f-4d8e-9a61-3f0c2b7d4e15"));
         assertThat(row.getTeamId()).isEqualTo("team-7");
@@ -131,13 +134,41 @@ class UsageRowMapperTest {
                 .hasMessageContaining("'01/11/2026' is not an ISO date");
     }
 
-    @Test
-    void refusesALatencyThatDoesNotFitTheProcessingTimeColumn() {
-        UsageEvent event = minimalEvent().setLatencyMs(Integer.MAX_VALUE + 1L).build();
+    @ParameterizedTest(name = "latency_ms {0} -> processing_time_ms {1}")
+    @CsvSource({"0, 0", "842, 842", "2147483647, 2147483647", "-1, 0", "-3600000, 0", "-9223372036854775808, 0",
+            "2147483648, 2147483647", "9223372036854775807, 2147483647"})
+    void clampsTheLatencyIntoTheProcessingTimeColumnInsteadOfRefusingTheBilledCall(long latencyMs, int stored) {
+        UsageEvent event = minimalEvent().setLatencyMs(latencyMs).build();
 
-        assertThatThrownBy(() -> UsageRowMapper.toRow(event))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("latency_ms");
+        assertThat(UsageRowMapper.toRow(event).getProcessingTimeMs()).isEqualTo(stored);
+    }
+
+    @Test
+    void keysTheAttemptByItsAttemptIdWhenTheEventHasOne() {
+        String attemptId = "7c0e5f2a-3b1d-4e8f-a6c2-9d4b1e0f3a57";
+
+        ApiUsageLogsRecord row = UsageRowMapper.toRow(minimalEvent().setAttemptId(attemptId).build());
+
+        assertThat(row.getAttempt()).isEqualTo(2);
+        assertThat(row.getAttemptId()).isEqualTo(attemptId);
+        assertThat(row.getAttemptKey()).isEqualTo(attemptId);
+    }
+
+    @Test
+    void keysTheAttemptByItsNumberWhenTheEventPredatesAttemptIds() {
+        ApiUsageLogsRecord row = UsageRowMapper.toRow(minimalEvent().build());
+
+        assertThat(row.getAttemptId()).isNull();
+        assertThat(row.getAttemptKey()).isEqualTo("2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " "})
+    void treatsABlankAttemptIdAsAbsent(String blank) {
+        ApiUsageLogsRecord row = UsageRowMapper.toRow(minimalEvent().setAttemptId(blank).build());
+
+        assertThat(row.getAttemptId()).isNull();
+        assertThat(row.getAttemptKey()).isEqualTo("2");
     }
 
     /**
