@@ -12,10 +12,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 public final class KafkaClientConfig {
 
     /**
-     * Requests are sent one by one from HTTP threads; 1 ms lets concurrent ones share a batch without adding
-     * noticeable latency to a single call.
+     * No waiting for a batch: a caller waits for every millisecond added here, in full when it is the only one sending
+     * Under load, concurrent sends still share batches while earlier ones are in flight.
      */
-    private static final int LINGER_MS = 1;
+    private static final int LINGER_MS = 0;
 
     private KafkaClientConfig() {
     }
@@ -29,7 +29,7 @@ public final class KafkaClientConfig {
         config.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
         // a send is acknowledged or failed within the operation timeout (delivery >= linger + request timeout)
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs - LINGER_MS);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
         return config;
     }
