@@ -12,7 +12,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 public final class KafkaClientConfig {
 
     /**
-     * No waiting for a batch: a caller waits for every millisecond added here, in full when it is the only one sending
+     * No waiting for a batch: a caller waits for every millisecond added here, in full when it is the only one sending.
      * Under load, concurrent sends still share batches while earlier ones are in flight.
      */
     private static final int LINGER_MS = 0;
