@@ -40,6 +40,10 @@ public final class LocalRunnerMain {
         System.out.println("  relay key              " + stack.relayKey());
         System.out.println("  Kafka bootstrap        " + stack.bootstrapServers());
         System.out.println("  PostgreSQL             " + stack.dbUrl() + "  (user " + stack.dbUser() + ")");
+        System.out.println("  health (ingest)        " + stack.ingestManagementUrl() + "/actuator/health");
+        System.out.println("  health (worker)        " + stack.workerManagementUrl() + "/actuator/health");
+        System.out.println("  health (aggregator)    " + stack.aggregatorManagementUrl() + "/actuator/health");
+        System.out.println("  metrics                /actuator/prometheus on the same three ports");
         System.out.println("  log file               " + stack.logFile());
         System.out.println("  provider               " + (settings.usesMockProvider()
                 ? "mock provider at " + stack.providerBaseUrl() + " (set OPENAI_API_KEY for OpenAI)"

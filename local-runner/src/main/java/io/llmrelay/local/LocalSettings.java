@@ -15,10 +15,20 @@ import java.util.Map;
  * @param dbUrl         JDBC URL of an existing PostgreSQL, or null to start an embedded one
  * @param providerKey   a real OpenAI key, or null to use the mock provider
  * @param relayKey      the relay key callers use
+ * @param management    the services' actuator ports, one each as they share this JVM
  */
 public record LocalSettings(int kafkaPort, int ingestPort, int mockPort, String dbUrl, String dbUser,
                             String dbPassword, String providerKey, URI providerBaseUrl, String relayKey,
-                            Path dataDir) {
+                            Path dataDir, ManagementPorts management) {
+
+    /**
+     * Where each service answers {@code /actuator/health} and {@code /actuator/prometheus} (0 = any free port). In
+     * a pod every service uses 8081; in the one local JVM they need three.
+     */
+    public record ManagementPorts(int ingest, int worker, int aggregator) {
+
+        static final ManagementPorts ANY_FREE = new ManagementPorts(0, 0, 0);
+    }
 
     public static LocalSettings fromEnvironment(Map<String, String> env) {
         return new LocalSettings(
@@ -31,12 +41,28 @@ public record LocalSettings(int kafkaPort, int ingestPort, int mockPort, String 
                 blankToNull(env.get("OPENAI_API_KEY")),
                 URI.create(env.getOrDefault("OPENAI_BASE_URL", "https://api.openai.com")),
                 env.getOrDefault("RELAY_BOOTSTRAP_KEY", generatedRelayKey()),
-                Path.of(env.getOrDefault("RELAY_LOCAL_DATA_DIR", ".run-local")));
+                Path.of(env.getOrDefault("RELAY_LOCAL_DATA_DIR", ".run-local")),
+                new ManagementPorts(
+                        port(env, "RELAY_INGEST_MANAGEMENT_PORT", 8081),
+                        port(env, "RELAY_WORKER_MANAGEMENT_PORT", 8082),
+                        port(env, "RELAY_AGGREGATOR_MANAGEMENT_PORT", 8083)));
     }
 
     /** Everything on free ports with the mock provider: for tests and benchmarks. */
     public static LocalSettings ephemeral(Path dataDir) {
-        return new LocalSettings(0, 0, 0, null, "postgres", "postgres", null, null, generatedRelayKey(), dataDir);
+        return new LocalSettings(0, 0, 0, null, "postgres", "postgres", null, null, generatedRelayKey(), dataDir,
+                ManagementPorts.ANY_FREE);
+    }
+
+    /** The same settings calling an OpenAI-compatible provider at {@code baseUrl} with {@code key}. */
+    public LocalSettings withProvider(String key, URI baseUrl) {
+        return new LocalSettings(kafkaPort, ingestPort, mockPort, dbUrl, dbUser, dbPassword, key, baseUrl, relayKey,
+                dataDir, management);
+    }
+
+    public LocalSettings withRelayKey(String key) {
+        return new LocalSettings(kafkaPort, ingestPort, mockPort, dbUrl, dbUser, dbPassword, providerKey,
+                providerBaseUrl, key, dataDir, management);
     }
 
     /** Keys and the database password stay out of logs and error messages. */
@@ -45,7 +71,7 @@ public record LocalSettings(int kafkaPort, int ingestPort, int mockPort, String 
         return "LocalSettings[kafkaPort=" + kafkaPort + ", ingestPort=" + ingestPort + ", mockPort=" + mockPort
                 + ", dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", dbPassword=***, providerKey="
                 + (providerKey == null ? "none" : "***") + ", providerBaseUrl=" + providerBaseUrl
-                + ", relayKey=***, dataDir=" + dataDir + "]";
+                + ", relayKey=***, dataDir=" + dataDir + ", management=" + management + "]";
     }
 
     public boolean usesMockProvider() {

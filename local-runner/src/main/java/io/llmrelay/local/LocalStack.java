@@ -1,5 +1,9 @@
 package io.llmrelay.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,6 +36,9 @@ public final class LocalStack implements AutoCloseable {
     private String dbUrl;
     private URI providerBaseUrl;
     private URI ingestUrl;
+    private URI ingestManagementUrl;
+    private URI workerManagementUrl;
+    private URI aggregatorManagementUrl;
     private MockProvider mock;
     private final LocalSettings settings;
 
@@ -81,28 +88,60 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startServices(StartListener listener) {
+        LocalSettings.ManagementPorts management = settings.management();
         listener.step("usage-aggregator");
+        int aggregatorManagement = portOrFree(management.aggregator());
         run("usage-aggregator", List.of(
                 "--spring.datasource.url=" + dbUrl,
                 "--spring.datasource.username=" + settings.dbUser(),
-                "--spring.datasource.password=" + settings.dbPassword()));
+                "--spring.datasource.password=" + settings.dbPassword(),
+                "--server.port=" + aggregatorManagement,
+                "--management.server.port=" + aggregatorManagement));
+        aggregatorManagementUrl = localUrl(aggregatorManagement);
 
         listener.step("provider-worker");
+        int workerManagement = portOrFree(management.worker());
         run("provider-worker", List.of(
                 "--relay.provider.base-url=" + providerBaseUrl,
                 "--relay.provider.api-key=" + (settings.usesMockProvider() ? MOCK_PROVIDER_KEY : settings.providerKey()),
-                "--relay.worker.instance-id=local-worker"));
+                "--relay.worker.instance-id=local-worker",
+                "--server.port=" + workerManagement,
+                "--management.server.port=" + workerManagement));
+        workerManagementUrl = localUrl(workerManagement);
 
         listener.step("request-ingest");
+        int ingestManagement = portOrFree(management.ingest());
         ConfigurableApplicationContext ingest = run("request-ingest", List.of(
                 "--server.port=" + settings.ingestPort(),
+                "--management.server.port=" + ingestManagement,
                 "--relay.ingest.instance-id=local-ingest",
                 "--relay.ingest.keys[0].key=" + settings.relayKey(),
                 "--relay.ingest.keys[0].key-id=local-key",
                 "--relay.ingest.keys[0].user-id=local-user",
                 "--relay.ingest.keys[0].team-id=local-team"));
-        int port = ((WebServerApplicationContext) ingest).getWebServer().getPort();
-        ingestUrl = URI.create("http://127.0.0.1:" + port);
+        ingestUrl = localUrl(((WebServerApplicationContext) ingest).getWebServer().getPort());
+        ingestManagementUrl = localUrl(ingestManagement);
+    }
+
+    /**
+     * The worker and the aggregator serve only the actuator, on their one server (server.port). Their management
+     * port is given explicitly as well, so a MANAGEMENT_SERVER_PORT in this JVM's environment (which Spring binds to
+     * management.server.port) cannot move it to a port another service of the stack holds. Chosen here rather than
+     * left at 0, because management.server.port=0 would split the actuator off to a server of its own.
+     */
+    private static int portOrFree(int port) {
+        if (port != 0) {
+            return port;
+        }
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on loopback", e);
+        }
+    }
+
+    private static URI localUrl(int port) {
+        return URI.create("http://127.0.0.1:" + port);
     }
 
     private ConfigurableApplicationContext run(String service, List<String> args) {
@@ -141,6 +180,19 @@ public final class LocalStack implements AutoCloseable {
 
     public URI ingestUrl() {
         return ingestUrl;
+    }
+
+    /** request-ingest's actuator: {@code /actuator/health}, {@code /actuator/prometheus}. */
+    public URI ingestManagementUrl() {
+        return ingestManagementUrl;
+    }
+
+    public URI workerManagementUrl() {
+        return workerManagementUrl;
+    }
+
+    public URI aggregatorManagementUrl() {
+        return aggregatorManagementUrl;
     }
 
     public URI providerBaseUrl() {

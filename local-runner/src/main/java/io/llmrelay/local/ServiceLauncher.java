@@ -57,6 +57,21 @@ public final class ServiceLauncher {
             System.err.println("usage: ServiceLauncher <" + String.join("|", SERVICES.keySet()) + "> [--property=value ...]");
             System.exit(2);
         }
-        start(args[0], Arrays.asList(args).subList(1, args.length));
+        start(args[0], withFreeManagementPort(args[0], Arrays.asList(args).subList(1, args.length)));
+    }
+
+    /**
+     * A service launched on its own, next to a local stack, would take the actuator's default 8081, which the
+     * stack's ingest holds: unless the arguments name its management port, it gets a free one. The worker and the
+     * aggregator serve the actuator on their only server (server.port); ingest on management.server.port.
+     */
+    static List<String> withFreeManagementPort(String service, List<String> args) {
+        String property = "request-ingest".equals(service) ? "--management.server.port=" : "--server.port=";
+        if (args.stream().anyMatch(arg -> arg.startsWith(property))) {
+            return args;
+        }
+        List<String> all = new ArrayList<>(args);
+        all.add(property + "0");
+        return all;
     }
 }

@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +88,35 @@ class PipelineIT {
         assertThat(error.path("status_code").asInt()).isEqualTo(500);
         assertThat(error.path("retryable").asBoolean()).isTrue();
         assertThat(error.path("message").asText()).isNotBlank();
+    }
+
+    @Test
+    void eachServiceAnswersProbesAndScrapesWithItsOwnMetersOnAPortOfItsOwn() throws Exception {
+        URI ingest = stack.ingestManagementUrl();
+        URI worker = stack.workerManagementUrl();
+        URI aggregator = stack.aggregatorManagementUrl();
+        assertThat(List.of(ingest.getPort(), worker.getPort(), aggregator.getPort(), stack.ingestUrl().getPort()))
+                .doesNotHaveDuplicates();
+
+        for (URI management : List.of(ingest, worker, aggregator)) {
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                    assertThat(get(management, "/actuator/health/readiness").statusCode()).as(management.toString())
+                            .isEqualTo(200));
+            assertThat(get(management, "/actuator/health/liveness").statusCode()).isEqualTo(200);
+        }
+        // three Spring contexts in one JVM, each with a registry of its own
+        String ingestMetrics = get(ingest, "/actuator/prometheus").body();
+        String workerMetrics = get(worker, "/actuator/prometheus").body();
+        String aggregatorMetrics = get(aggregator, "/actuator/prometheus").body();
+        assertThat(ingestMetrics).contains("relay_ingest_replies_pending").doesNotContain("relay_worker_", "relay_aggregator_");
+        assertThat(workerMetrics).contains("relay_worker_requests_in_flight").doesNotContain("relay_ingest_", "relay_aggregator_");
+        assertThat(aggregatorMetrics).contains("relay_aggregator_rows_inserted_total")
+                .doesNotContain("relay_ingest_", "relay_worker_");
+    }
+
+    private HttpResponse<String> get(URI base, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String body) throws Exception {

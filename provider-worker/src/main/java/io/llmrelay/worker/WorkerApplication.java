@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The provider worker: consumes {@code llm.requests}, calls the provider, writes {@code llm.results}
- * and {@code llm.usage}. Not a web application; the consumer's poll thread keeps the JVM alive.
+ * and {@code llm.usage}. Its embedded web server carries only the actuator (health probes, Prometheus).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

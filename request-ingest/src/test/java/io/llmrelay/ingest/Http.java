@@ -1,5 +1,7 @@
 package io.llmrelay.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class Http {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -27,6 +30,22 @@ final class Http {
 
     static HttpResponse<String> get(URI uri, String key) {
         return send(request(uri, key).GET().build());
+    }
+
+    static HttpResponse<String> get(URI uri) {
+        return get(uri, null);
+    }
+
+    /**
+     * A GET that must be answered within {@link #PROBE_TIMEOUT}, the timeout of the Kubernetes probes, whatever state
+     * Kafka is in. Not for a management server's very first call, which also starts its dispatcher.
+     */
+    static HttpResponse<String> timedGet(URI uri) {
+        long start = System.nanoTime();
+        HttpResponse<String> response = get(uri);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(took).as("GET %s took %s", uri, took).isLessThan(PROBE_TIMEOUT);
+        return response;
     }
 
     static HttpRequest.Builder request(URI uri, String key) {

@@ -18,11 +18,13 @@ final class AttemptLoop {
     private final ChatProvider provider;
     private final RetryPolicy policy;
     private final Clock clock;
+    private final ProviderCallMetrics metrics;
 
-    AttemptLoop(ChatProvider provider, RetryPolicy policy, Clock clock) {
+    AttemptLoop(ChatProvider provider, RetryPolicy policy, Clock clock, ProviderCallMetrics metrics) {
         this.provider = provider;
         this.policy = policy;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     String providerId() {
@@ -36,13 +38,17 @@ final class AttemptLoop {
     CallOutcome run(CompletionRequest request, List<AttemptResult> made) throws InterruptedException {
         RetryPolicy.Retries retries = policy.forDeadline(request.getDeadline());
         while (true) {
-            AttemptResult attempt = provider.complete(request, request.getDeadline());
+            AttemptResult attempt = metrics.measure(provider.id(), request.getModel(),
+                    () -> provider.complete(request, request.getDeadline()));
             made.add(attempt);
             if (!(attempt instanceof AttemptResult.Failed failed)) {
                 return new CallOutcome(made, null);
             }
             switch (retries.after(failed.failure(), clock.instant())) {
-                case RetryDecision.Retry retry -> Thread.sleep(retry.delay());
+                case RetryDecision.Retry retry -> {
+                    metrics.retrying(provider.id(), failed.failure(), retry.delay());
+                    Thread.sleep(retry.delay());
+                }
                 case RetryDecision.GiveUp giveUp -> {
                     return new CallOutcome(made, giveUp.reason());
                 }

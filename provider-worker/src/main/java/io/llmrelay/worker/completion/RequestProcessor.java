@@ -32,15 +32,17 @@ public final class RequestProcessor implements RecordHandler {
     private final AttemptLoop attempts;
     private final OutcomeRecords records;
     private final OutcomePublisher publisher;
+    private final ProviderCallMetrics metrics;
     private final Clock clock;
     private final LongSupplier nanoTime;
 
     RequestProcessor(AvroSerde<CompletionRequest> serde, AttemptLoop attempts, OutcomeRecords records,
-                     OutcomePublisher publisher, Clock clock, LongSupplier nanoTime) {
+                     OutcomePublisher publisher, ProviderCallMetrics metrics, Clock clock, LongSupplier nanoTime) {
         this.serde = serde;
         this.attempts = attempts;
         this.records = records;
         this.publisher = publisher;
+        this.metrics = metrics;
         this.clock = clock;
         this.nanoTime = nanoTime;
     }
@@ -96,6 +98,7 @@ public final class RequestProcessor implements RecordHandler {
         OutcomeRecords.Records written = records.of(request, attempts.providerId(), outcome, taken);
         progress.usage = written.usage();
         publisher.publish(written.result(), replyPartition(request), written.usage());
+        metrics.billed(written.usage());
     }
 
     /**
@@ -109,6 +112,7 @@ public final class RequestProcessor implements RecordHandler {
             OutcomeRecords.Records failed = records.internalError(request, attempts.providerId(),
                     progress.attempts.size(), usage, cause, taken);
             publisher.publish(failed.result(), replyPartition(request), failed.usage());
+            metrics.billed(failed.usage());
         } catch (RuntimeException e) {
             log.error("request {}: its internal_error result cannot be written either ({}); only its dead letter"
                     + " remains", request.getRequestId(), e.toString());

@@ -24,7 +24,8 @@ final class InFlightRecords {
 
     private final Map<TopicPartition, PartitionProgress> assigned = new HashMap<>();
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
-    private int count;
+    /** Written by the poll thread only; volatile so that a metrics scrape may read it. */
+    private volatile int count;
 
     /** Poll thread. */
     PartitionProgress taken(ConsumerRecord<?, ?> record) {

@@ -94,6 +94,11 @@ final class RequestConsumer implements SmartLifecycle {
         }
     }
 
+    /** Records taken and not yet answered; read from any thread (a metrics scrape). */
+    int inFlight() {
+        return inFlight.count();
+    }
+
     @Override
     public boolean isRunning() {
         Thread thread = pollThread;

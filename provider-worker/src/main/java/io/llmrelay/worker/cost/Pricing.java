@@ -29,6 +29,11 @@ public final class Pricing {
                 .orElseGet(() -> unpriced(provider, model));
     }
 
+    /** Metric labels for the models of this price table. */
+    public ModelLabels modelLabels() {
+        return new ModelLabels(table);
+    }
+
     /** Attempts priced as unknown since start, all models together. */
     public long unpricedCount() {
         return unpricedByModel.values().stream().mapToLong(LongAdder::sum).sum();

@@ -2,10 +2,13 @@ package io.llmrelay.worker.kafka;
 
 import java.time.Duration;
 
+import io.llmrelay.schemas.kafka.ClusterReachability;
 import io.llmrelay.worker.WorkerSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,10 +22,17 @@ class KafkaConfiguration {
         return WorkerTopics.withPrefix(kafka.topicPrefix());
     }
 
+    @Bean(destroyMethod = "close")
+    KafkaClientMeters kafkaClientMeters(MeterRegistry registry) {
+        return new KafkaClientMeters(registry);
+    }
+
     /** One producer for results, usage and dead letters; see {@link KafkaClients#producer}. */
     @Bean(destroyMethod = "")
-    Producer<byte[], byte[]> producer(KafkaSettings kafka, WorkerSettings worker) {
-        return new KafkaProducer<>(KafkaClients.producer(kafka, worker));
+    Producer<byte[], byte[]> producer(KafkaSettings kafka, WorkerSettings worker, KafkaClientMeters meters) {
+        Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(kafka, worker));
+        meters.bind(producer);
+        return producer;
     }
 
     /**
@@ -32,5 +42,17 @@ class KafkaConfiguration {
     @Bean
     DisposableBean producerShutdown(Producer<byte[], byte[]> producer) {
         return () -> producer.close(CLOSE_TIMEOUT);
+    }
+
+    /** Checked in the background, every few seconds, by an admin client of its own. */
+    @Bean(destroyMethod = "close")
+    ClusterReachability kafkaReachability(KafkaSettings kafka, WorkerSettings worker) {
+        return ClusterReachability.start(kafka.bootstrapServers(), kafka.properties(),
+                "provider-worker-" + worker.instanceId() + "-health");
+    }
+
+    @Bean
+    HealthIndicator kafkaHealthIndicator(ClusterReachability kafkaReachability) {
+        return new KafkaHealthIndicator(kafkaReachability);
     }
 }

@@ -13,18 +13,24 @@ import java.util.Deque;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import io.llmrelay.schemas.ChatMessage;
 import io.llmrelay.schemas.CompletionRequest;
 import io.llmrelay.schemas.TokenUsage;
+import io.llmrelay.worker.cost.ModelLabels;
+import io.llmrelay.worker.cost.ModelPrice;
+import io.llmrelay.worker.cost.PriceTable;
 import io.llmrelay.worker.provider.AttemptResult;
 import io.llmrelay.worker.provider.AttemptResult.Answered;
 import io.llmrelay.worker.provider.AttemptResult.Completion;
 import io.llmrelay.worker.provider.AttemptResult.Failed;
 import io.llmrelay.worker.provider.ChatProvider;
 import io.llmrelay.worker.provider.ProviderFailure.CredentialRejected;
+import io.llmrelay.worker.provider.ProviderFailure.RateLimited;
 import io.llmrelay.worker.provider.ProviderFailure.ServerError;
 import io.llmrelay.worker.retry.RetryPolicy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 class AttemptLoopTest {
@@ -37,6 +43,9 @@ class AttemptLoopTest {
             new Answered(new Completion("id", "gpt-4o-mini", "Hi", "stop", new TokenUsage(1, 1, 0)), STATS);
 
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ProviderCallMetrics metrics = new ProviderCallMetrics(registry, new ModelLabels(PriceTable.of(List.of(
+            new ModelPrice("openai", "gpt-4o-mini", 150_000, 75_000, 600_000, "test", "2026-11-01")))));
     // zero jitter: retries follow at once, so the test does not wait
     private final RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(5), ceiling -> 0);
 
@@ -44,7 +53,7 @@ class AttemptLoopTest {
     void retriesUntilTheProviderAnswers() throws InterruptedException {
         ScriptedProvider provider = new ScriptedProvider(SERVER_ERROR, SERVER_ERROR, ANSWER);
 
-        CallOutcome outcome = new AttemptLoop(provider, policy, clock).run(request(), new ArrayList<>());
+        CallOutcome outcome = new AttemptLoop(provider, policy, clock, metrics).run(request(), new ArrayList<>());
 
         assertThat(outcome.attempts()).containsExactly(SERVER_ERROR, SERVER_ERROR, ANSWER);
         assertThat(outcome.giveUpReason()).isNull();
@@ -55,7 +64,7 @@ class AttemptLoopTest {
         Failed rejected = new Failed(new CredentialRejected("openai", 401, "bad key"), STATS);
         ScriptedProvider provider = new ScriptedProvider(rejected, ANSWER);
 
-        CallOutcome outcome = new AttemptLoop(provider, policy, clock).run(request(), new ArrayList<>());
+        CallOutcome outcome = new AttemptLoop(provider, policy, clock, metrics).run(request(), new ArrayList<>());
 
         assertThat(outcome.attempts()).containsExactly(rejected);
         assertThat(outcome.giveUpReason()).startsWith("not retried");
@@ -65,7 +74,7 @@ class AttemptLoopTest {
     void givesUpAfterMaxAttemptsAndPassesTheRequestsDeadlineToEveryAttempt() throws InterruptedException {
         ScriptedProvider provider = new ScriptedProvider(SERVER_ERROR, SERVER_ERROR, SERVER_ERROR, ANSWER);
 
-        CallOutcome outcome = new AttemptLoop(provider, policy, clock).run(request(), new ArrayList<>());
+        CallOutcome outcome = new AttemptLoop(provider, policy, clock, metrics).run(request(), new ArrayList<>());
 
         assertThat(outcome.attempts()).hasSize(3);
         assertThat(outcome.giveUpReason()).isEqualTo("gave up after 3 attempts");
@@ -77,10 +86,48 @@ class AttemptLoopTest {
         ScriptedProvider provider = new ScriptedProvider(SERVER_ERROR);
         List<AttemptResult> made = new ArrayList<>();
 
-        assertThatThrownBy(() -> new AttemptLoop(provider, policy, clock).run(request(), made))
+        assertThatThrownBy(() -> new AttemptLoop(provider, policy, clock, metrics).run(request(), made))
                 .isInstanceOf(NoSuchElementException.class);
 
         assertThat(made).containsExactly(SERVER_ERROR);
+    }
+
+    @Test
+    void metersEveryAttemptByOutcomeAndEveryRetryWithWhatCausedIt() throws InterruptedException {
+        Failed rateLimited = new Failed(new RateLimited("openai", 429, "slow down", Optional.of(Duration.ofMillis(3))),
+                STATS);
+        ScriptedProvider provider = new ScriptedProvider(SERVER_ERROR, rateLimited, ANSWER);
+
+        new AttemptLoop(provider, policy, clock, metrics).run(request(), new ArrayList<>());
+
+        assertThat(calls("server_error")).isEqualTo(1);
+        assertThat(calls("rate_limited")).isEqualTo(1);
+        assertThat(calls("success")).isEqualTo(1);
+        assertThat(registry.get("relay.provider.call.duration").tag("outcome", "success").timer().count()).isEqualTo(1);
+        assertThat(registry.get("relay.provider.retries").tag("outcome", "server_error").counter().count()).isEqualTo(1);
+        assertThat(registry.get("relay.provider.retries").tag("outcome", "rate_limited").counter().count()).isEqualTo(1);
+        assertThat(registry.get("relay.provider.rate.limit.waits").timer().totalTime(TimeUnit.MILLISECONDS))
+                .isEqualTo(3);
+        assertThat(registry.get("relay.provider.calls.active").gauge().value()).isZero();
+    }
+
+    @Test
+    void metersAModelWithoutAPriceAsOtherRatherThanByItsName() throws InterruptedException {
+        ScriptedProvider provider = new ScriptedProvider(ANSWER);
+        CompletionRequest request = request();
+        request.setModel("gpt-4o-mini-typed-by-someone");
+
+        new AttemptLoop(provider, policy, clock, metrics).run(request, new ArrayList<>());
+
+        assertThat(registry.get("relay.provider.calls").tags("model", "other", "outcome", "success").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.find("relay.provider.calls").tag("model", "gpt-4o-mini-typed-by-someone").meters())
+                .isEmpty();
+    }
+
+    private double calls(String outcome) {
+        return registry.get("relay.provider.calls").tags("provider", "openai", "model", "gpt-4o-mini", "outcome", outcome)
+                .counter().count();
     }
 
     private static CompletionRequest request() {

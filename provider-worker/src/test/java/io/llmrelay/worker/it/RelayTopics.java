@@ -20,17 +20,23 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * A test's own set of relay topics on the shared broker, under a random prefix, and a producer for
+ * A test's own set of relay topics on the shared broker (or another), under a random prefix, and a producer for
  * requests (and for arbitrary bytes, to write poison records).
  */
 final class RelayTopics implements AutoCloseable {
 
-    final KafkaCluster kafka = SharedInfra.kafka();
+    final KafkaCluster kafka;
     final String prefix = "it-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ".";
     final WorkerTopics topics = WorkerTopics.withPrefix(prefix);
     private final KafkaProducer<byte[], byte[]> producer;
 
     RelayTopics() {
+        this(SharedInfra.kafka());
+    }
+
+    /** On a cluster of the test's own, e.g. one it stops. */
+    RelayTopics(KafkaCluster kafka) {
+        this.kafka = kafka;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             List<Topic<?, ?>> all = List.of(topics.requests(), topics.results(), topics.usage(), topics.requestsDlq());
             TopicProvisioner.ensure(admin, all, kafka.replicationFactor());

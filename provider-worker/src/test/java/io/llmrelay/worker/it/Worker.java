@@ -18,6 +18,8 @@ final class Worker {
 
     static List<String> args(RelayTopics topics, URI providerUrl, String groupId, String... extra) {
         List<String> args = new ArrayList<>(List.of(
+                // the management server on a free port: several workers run side by side in a test
+                "--server.port=0",
                 "--relay.kafka.bootstrap-servers=" + topics.bootstrapServers(),
                 "--relay.kafka.topic-prefix=" + topics.prefix,
                 "--relay.worker.group-id=" + groupId,

@@ -3,6 +3,7 @@ package io.llmrelay.ingest.api;
 import java.time.Clock;
 
 import io.llmrelay.ingest.IngestProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +18,17 @@ class ApiConfiguration {
         FilterRegistrationBean<BodySizeLimitFilter> registration =
                 new FilterRegistrationBean<>(new BodySizeLimitFilter(properties.maxBodySize().toBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /** Only the completions endpoint: the model list is cheap and Boot's http.server.requests covers it. */
+    @Bean
+    FilterRegistrationBean<CompletionMetricsFilter> completionMetricsFilter(MeterRegistry registry,
+                                                                            KnownModels models) {
+        FilterRegistrationBean<CompletionMetricsFilter> registration =
+                new FilterRegistrationBean<>(new CompletionMetricsFilter(registry, models));
+        registration.addUrlPatterns("/v1/chat/completions");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 

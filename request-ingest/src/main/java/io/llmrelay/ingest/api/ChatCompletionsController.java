@@ -3,6 +3,7 @@ package io.llmrelay.ingest.api;
 import io.llmrelay.ingest.auth.Caller;
 import io.llmrelay.ingest.reply.Outcome;
 import io.llmrelay.ingest.reply.RequestReply;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,11 +40,13 @@ class ChatCompletionsController {
     }
 
     @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> create(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @RequestBody byte[] body) {
+    ResponseEntity<?> create(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @RequestBody byte[] body,
+                             HttpServletRequest servletRequest) {
         RequestEnvelope envelope = envelopes.next();
         ChatRequestReader.ChatRequest chat = reader.read(parse(body), caller, envelope);
         models.requireKnown(chat.request().getModel());
         Outcome outcome = relay.exchange(chat.request());
+        CompletionMetricsFilter.mark(servletRequest, chat.request().getModel(), outcome);
         return responses.render(envelope.requestId(), outcome, chat.request().getStream(),
                 chat.includeUsageInStream());
     }

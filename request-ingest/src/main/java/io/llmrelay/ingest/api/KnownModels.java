@@ -19,6 +19,10 @@ final class KnownModels {
         }
     }
 
+    boolean contains(String model) {
+        return names.contains(model);
+    }
+
     List<String> names() {
         return List.copyOf(names);
     }

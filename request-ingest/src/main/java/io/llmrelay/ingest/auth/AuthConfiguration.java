@@ -1,6 +1,7 @@
 package io.llmrelay.ingest.auth;
 
 import io.llmrelay.ingest.IngestProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -15,8 +16,8 @@ class AuthConfiguration implements WebMvcConfigurer {
 
     private final BearerAuthInterceptor interceptor;
 
-    AuthConfiguration(RelayKeys keys) {
-        this.interceptor = new BearerAuthInterceptor(keys);
+    AuthConfiguration(RelayKeys keys, MeterRegistry registry) {
+        this.interceptor = new BearerAuthInterceptor(keys, registry);
     }
 
     @Bean

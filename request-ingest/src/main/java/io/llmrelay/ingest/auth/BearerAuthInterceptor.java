@@ -1,5 +1,7 @@
 package io.llmrelay.ingest.auth;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -18,20 +20,34 @@ final class BearerAuthInterceptor implements HandlerInterceptor {
     private static final String BEARER = "bearer ";
 
     private final RelayKeys keys;
+    private final Counter missingKey;
+    private final Counter unknownKey;
 
-    BearerAuthInterceptor(RelayKeys keys) {
+    BearerAuthInterceptor(RelayKeys keys, MeterRegistry registry) {
         this.keys = keys;
+        // by reason only: a key, its fingerprint or its caller would make one series per key
+        this.missingKey = rejections(registry, "missing_key");
+        this.unknownKey = rejections(registry, "unknown_key");
+    }
+
+    private static Counter rejections(MeterRegistry registry, String reason) {
+        return Counter.builder("relay.ingest.auth.rejections")
+                .description("Requests to /v1/** refused with 401, by reason")
+                .tag("reason", reason)
+                .register(registry);
     }
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         String presented = bearerKey(request.getHeader(HttpHeaders.AUTHORIZATION));
         if (presented == null) {
+            missingKey.increment();
             log.info("rejected {} {}: no bearer key", request.getMethod(), request.getRequestURI());
             throw AuthenticationException.missing();
         }
         Caller caller = keys.find(presented).orElseThrow(() -> {
             String fingerprint = KeyHash.fingerprint(presented);
+            unknownKey.increment();
             log.info("rejected {} {}: unknown relay key (fingerprint {})", request.getMethod(),
                     request.getRequestURI(), fingerprint);
             return AuthenticationException.unknown(fingerprint);

@@ -3,10 +3,12 @@ package io.llmrelay.ingest.kafka;
 import io.llmrelay.ingest.IngestProperties;
 import io.llmrelay.ingest.RelayKafkaProperties;
 import io.llmrelay.schemas.CompletionRequest;
+import io.llmrelay.schemas.kafka.ClusterReachability;
 import io.llmrelay.schemas.topic.Topic;
 import io.llmrelay.schemas.topic.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,5 +29,17 @@ class KafkaConfiguration {
     @Bean
     RequestPublisher requestPublisher(Producer<String, CompletionRequest> requestProducer, RelayKafkaProperties kafka) {
         return new RequestPublisher(requestProducer, Topics.REQUESTS.withPrefix(kafka.topicPrefix()));
+    }
+
+    /** Checked in the background, every few seconds, by an admin client of its own. */
+    @Bean(destroyMethod = "close")
+    ClusterReachability kafkaReachability(RelayKafkaProperties kafka, IngestProperties ingest) {
+        return ClusterReachability.start(kafka.bootstrapServers(), kafka.properties(),
+                "request-ingest-" + ingest.instanceId() + "-health");
+    }
+
+    @Bean
+    HealthIndicator kafkaHealthIndicator(ClusterReachability kafkaReachability) {
+        return new KafkaHealthIndicator(kafkaReachability);
     }
 }

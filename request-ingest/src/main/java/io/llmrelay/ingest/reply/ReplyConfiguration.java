@@ -33,6 +33,11 @@ class ReplyConfiguration {
     }
 
     @Bean
+    ReplyMetrics replyMetrics(ReplyListener replyListener) {
+        return new ReplyMetrics(replyListener);
+    }
+
+    @Bean
     RequestReply requestReply(RequestPublisher publisher, PendingReplies pending, Clock clock) {
         return new RequestReply(publisher, pending, clock);
     }

@@ -2,11 +2,16 @@ package io.llmrelay.aggregator.usage;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
 /**
- * What the usage writer has done since start-up. Plain counters for now; a later issue publishes
- * them through Micrometer. Written by the consumer thread, read from anywhere.
+ * What the usage writer has done since start-up. Written by the consumer thread, read from anywhere: by the
+ * tests, and by Micrometer at scrape time ({@link #bindTo}), so the counts are kept once.
  */
-final class UsageMetrics {
+final class UsageMetrics implements MeterBinder {
 
     private final AtomicLong rowsInserted = new AtomicLong();
     private final AtomicLong duplicatesSkipped = new AtomicLong();
@@ -49,5 +54,22 @@ final class UsageMetrics {
     /** Gauge: records polled but not yet stored because their batch is waiting for a retry; 0 when healthy. */
     long pendingRecords() {
         return pendingRecords.get();
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("relay.aggregator.rows.inserted", rowsInserted, AtomicLong::get)
+                .description("Usage rows new to api_usage_logs").register(registry);
+        FunctionCounter.builder("relay.aggregator.duplicates.skipped", duplicatesSkipped, AtomicLong::get)
+                .description("Usage events already stored (re-deliveries, replays) and skipped").register(registry);
+        FunctionCounter.builder("relay.aggregator.dead.letters", deadLettered, AtomicLong::get)
+                .description("Usage records sent to the dead-letter topic: undecodable, or refused by PostgreSQL")
+                .register(registry);
+        FunctionCounter.builder("relay.aggregator.store.failures", failedAttempts, AtomicLong::get)
+                .description("Attempts to store a batch that failed and are retried (PostgreSQL down, say)")
+                .register(registry);
+        Gauge.builder("relay.aggregator.records.pending", pendingRecords, AtomicLong::get)
+                .description("Records polled and not yet stored because their batch waits for a retry; 0 when healthy")
+                .register(registry);
     }
 }

@@ -29,7 +29,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The usage topic and its dead-letter topic under a prefix of their own on the shared test broker,
+ * The usage topic and its dead-letter topic under a prefix of their own on the shared test broker (or another),
  * with a producer for events and for raw bytes, and a reader for dead letters.
  */
 final class UsageTopics implements AutoCloseable {
@@ -38,11 +38,17 @@ final class UsageTopics implements AutoCloseable {
     final Topic<String, UsageEvent> usage = Topics.USAGE.withPrefix(prefix);
     final Topic<byte[], byte[]> deadLetters = Topics.USAGE_DLQ.withPrefix(prefix);
 
-    private final KafkaCluster kafka = SharedInfra.kafka();
+    private final KafkaCluster kafka;
     private final KafkaProducer<String, UsageEvent> events;
     private final KafkaProducer<byte[], byte[]> raw;
 
     UsageTopics() {
+        this(SharedInfra.kafka());
+    }
+
+    /** On a cluster of the test's own, e.g. one it stops. */
+    UsageTopics(KafkaCluster kafka) {
+        this.kafka = kafka;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             TopicProvisioner.ensure(admin, List.of(usage, deadLetters), kafka.replicationFactor());
         }
