@@ -21,7 +21,7 @@ class ManifestsTest {
     /** Kinds that have no model class here and are checked as plain maps. */
     private static final Set<String> GENERIC_KINDS = Set.of(
             "keda.sh/v1alpha1 ScaledObject", "keda.sh/v1alpha1 TriggerAuthentication",
-            "monitoring.coreos.com/v1 PodMonitor");
+            "monitoring.coreos.com/v1 PodMonitor", "monitoring.coreos.com/v1 PrometheusRule");
 
     private final Manifests manifests = Manifests.load();
 
