@@ -3,6 +3,7 @@ package io.llmrelay.worker.kafka;
 import java.time.Duration;
 
 import io.llmrelay.schemas.kafka.ClusterReachability;
+import io.llmrelay.schemas.kafka.KafkaHealthIndicator;
 import io.llmrelay.worker.WorkerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -4,6 +4,7 @@ import io.llmrelay.ingest.IngestProperties;
 import io.llmrelay.ingest.RelayKafkaProperties;
 import io.llmrelay.schemas.CompletionRequest;
 import io.llmrelay.schemas.kafka.ClusterReachability;
+import io.llmrelay.schemas.kafka.KafkaHealthIndicator;
 import io.llmrelay.schemas.topic.Topic;
 import io.llmrelay.schemas.topic.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -6,6 +6,7 @@ import java.util.Properties;
 
 import io.llmrelay.aggregator.config.RelayKafkaProperties;
 import io.llmrelay.schemas.kafka.ClusterReachability;
+import io.llmrelay.schemas.kafka.KafkaHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;

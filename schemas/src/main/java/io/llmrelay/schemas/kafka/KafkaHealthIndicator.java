@@ -1,18 +1,18 @@
-package io.llmrelay.ingest.kafka;
+package io.llmrelay.schemas.kafka;
 
-import io.llmrelay.schemas.kafka.ClusterReachability;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * {@code kafka} in the readiness group: a replica that cannot reach Kafka can only answer 503, so it should get no
- * traffic. Reads the last background check and never waits for the cluster.
+ * {@code kafka} in each service's readiness group: a service that cannot reach Kafka can neither take nor
+ * answer requests. Reads the last background check of {@link ClusterReachability} and never waits for the
+ * cluster, so a probe is answered in milliseconds whatever Kafka does.
  */
-final class KafkaHealthIndicator implements HealthIndicator {
+public final class KafkaHealthIndicator implements HealthIndicator {
 
     private final ClusterReachability cluster;
 
-    KafkaHealthIndicator(ClusterReachability cluster) {
+    public KafkaHealthIndicator(ClusterReachability cluster) {
         this.cluster = cluster;
     }
 
