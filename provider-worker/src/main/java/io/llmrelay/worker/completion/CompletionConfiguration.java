@@ -7,6 +7,7 @@ import io.llmrelay.schemas.serde.AvroSerde;
 import io.llmrelay.worker.WorkerSettings;
 import io.llmrelay.worker.cost.ModelLabels;
 import io.llmrelay.worker.cost.Pricing;
+import io.llmrelay.worker.credentials.CredentialAudit;
 import io.llmrelay.worker.kafka.WorkerTopics;
 import io.llmrelay.worker.provider.ChatProvider;
 import io.llmrelay.worker.provider.ProviderSettings;
@@ -39,14 +40,22 @@ class CompletionConfiguration {
     }
 
     @Bean
+    MeterBinder lostAuditMetrics(OutcomePublisher outcomePublisher) {
+        return registry -> FunctionCounter.builder("relay.worker.audits.lost", outcomePublisher,
+                        OutcomePublisher::auditsLostCount)
+                .description("Audit events Kafka did not take; each is logged with its event id")
+                .register(registry);
+    }
+
+    @Bean
     RequestProcessor requestProcessor(ChatProvider provider, ProviderSettings settings, Pricing pricing,
-                                      ModelLabels modelLabels, OutcomePublisher publisher, MeterRegistry registry,
-                                      Clock clock) {
+                                      ModelLabels modelLabels, OutcomePublisher publisher,
+                                      CredentialAudit credentialAudit, MeterRegistry registry, Clock clock) {
         ProviderSettings.Retry retry = settings.retry();
         RetryPolicy policy = new RetryPolicy(retry.maxAttempts(), retry.baseDelay(), retry.maxDelay(), Jitter.random());
         ProviderCallMetrics metrics = new ProviderCallMetrics(registry, modelLabels);
         return new RequestProcessor(AvroSerde.of(CompletionRequest.class),
                 new AttemptLoop(provider, policy, clock, metrics), new OutcomeRecords(pricing, clock, System::nanoTime),
-                publisher, metrics, clock, System::nanoTime);
+                publisher, metrics, credentialAudit, clock, System::nanoTime);
     }
 }

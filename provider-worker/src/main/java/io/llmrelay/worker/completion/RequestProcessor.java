@@ -9,6 +9,7 @@ import io.llmrelay.schemas.CompletionRequest;
 import io.llmrelay.schemas.UsageEvent;
 import io.llmrelay.schemas.serde.AvroSerde;
 import io.llmrelay.worker.consumer.RecordHandler;
+import io.llmrelay.worker.credentials.CredentialAudit;
 import io.llmrelay.worker.provider.AttemptResult;
 import io.llmrelay.worker.provider.InvalidRequestException;
 import io.llmrelay.worker.publish.OutcomePublisher;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * or a dead letter for a record that is not a request. A request the worker fails on unexpectedly (a bug,
  * Kafka refusing its result) is still answered, with a FAILED {@code internal_error} result and the usage of
  * the calls made, and then copied to the dead-letter topic. Returns once that is acknowledged by Kafka; only
- * then may the record's offset be committed.
+ * then may the record's offset be committed. Attempts whose key the provider rejected are audited after the
+ * answer is written, without waiting for Kafka, so that the audit never holds the answer up.
  */
 public final class RequestProcessor implements RecordHandler {
 
@@ -33,16 +35,19 @@ public final class RequestProcessor implements RecordHandler {
     private final OutcomeRecords records;
     private final OutcomePublisher publisher;
     private final ProviderCallMetrics metrics;
+    private final CredentialAudit credentialAudit;
     private final Clock clock;
     private final LongSupplier nanoTime;
 
     RequestProcessor(AvroSerde<CompletionRequest> serde, AttemptLoop attempts, OutcomeRecords records,
-                     OutcomePublisher publisher, ProviderCallMetrics metrics, Clock clock, LongSupplier nanoTime) {
+                     OutcomePublisher publisher, ProviderCallMetrics metrics, CredentialAudit credentialAudit,
+                     Clock clock, LongSupplier nanoTime) {
         this.serde = serde;
         this.attempts = attempts;
         this.records = records;
         this.publisher = publisher;
         this.metrics = metrics;
+        this.credentialAudit = credentialAudit;
         this.clock = clock;
         this.nanoTime = nanoTime;
     }
@@ -80,6 +85,7 @@ public final class RequestProcessor implements RecordHandler {
             answerInternalError(request, taken, progress, e);
             publisher.deadLetter(record, e);
         }
+        credentialAudit.rejectedIn(request, progress.attempts);
     }
 
     private void answer(CompletionRequest request, Taken taken, Progress progress) throws InterruptedException {

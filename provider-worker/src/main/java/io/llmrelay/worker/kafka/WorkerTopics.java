@@ -1,5 +1,6 @@
 package io.llmrelay.worker.kafka;
 
+import io.llmrelay.schemas.AuditEvent;
 import io.llmrelay.schemas.CompletionRequest;
 import io.llmrelay.schemas.CompletionResult;
 import io.llmrelay.schemas.UsageEvent;
@@ -10,10 +11,12 @@ import io.llmrelay.schemas.topic.Topics;
 public record WorkerTopics(Topic<String, CompletionRequest> requests,
                            Topic<String, CompletionResult> results,
                            Topic<String, UsageEvent> usage,
-                           Topic<byte[], byte[]> requestsDlq) {
+                           Topic<byte[], byte[]> requestsDlq,
+                           Topic<String, AuditEvent> audit) {
 
     public static WorkerTopics withPrefix(String prefix) {
         return new WorkerTopics(Topics.REQUESTS.withPrefix(prefix), Topics.RESULTS.withPrefix(prefix),
-                Topics.USAGE.withPrefix(prefix), Topics.REQUESTS_DLQ.withPrefix(prefix));
+                Topics.USAGE.withPrefix(prefix), Topics.REQUESTS_DLQ.withPrefix(prefix),
+                Topics.AUDIT.withPrefix(prefix));
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
+import io.llmrelay.schemas.AuditEvent;
 import io.llmrelay.schemas.CompletionResult;
 import io.llmrelay.schemas.UsageEvent;
 import io.llmrelay.schemas.dlq.DeadLetter;
@@ -41,6 +42,7 @@ public final class OutcomePublisher {
     private final Clock clock;
     private final ResultPartitions resultPartitions;
     private final LongAdder deadLettered = new LongAdder();
+    private final LongAdder auditsLost = new LongAdder();
 
     public OutcomePublisher(Producer<byte[], byte[]> producer, WorkerTopics topics, String workerId, Clock clock) {
         this.producer = producer;
@@ -74,6 +76,39 @@ public final class OutcomePublisher {
         sendAll(() -> List.of(DeadLetter.of(topics.requestsDlq(), source, error, workerId, clock.instant())),
                 "dead letter of " + source.topic() + "-" + source.partition() + "@" + source.offset());
         deadLettered.increment();
+    }
+
+    /**
+     * Sends an audit event keyed by its subject and returns without waiting for the acknowledgement: an audit
+     * record must neither hold up nor fail the answer to a request. The producer retries it as any record (acks=all,
+     * up to {@code delivery.timeout.ms}); if it still fails, or the send throws at once, the event is logged and
+     * counted ({@link #auditsLostCount()}) and not sent again.
+     */
+    public void audit(AuditEvent event) {
+        String what = "audit event " + event.getEventId() + " (" + event.getAction() + " of " + event.getSubject()
+                + ")";
+        try {
+            producer.send(record(topics.audit(), null, event.getSubject(), event), (metadata, e) -> {
+                if (e != null) {
+                    auditLost(what, e);
+                }
+            });
+        } catch (RuntimeException e) {
+            // producer closed, interrupted while waiting for metadata (the interrupt flag stays set), or an event that
+            // cannot be serialized: the audit's failure, not the request's
+            auditLost(what, e);
+        }
+    }
+
+    /** Audit events that could not be written since start. */
+    public long auditsLostCount() {
+        return auditsLost.sum();
+    }
+
+    private void auditLost(String what, Exception cause) {
+        auditsLost.increment();
+        log.error("cannot write the {} to Kafka ({}); it is lost, the request's answer is not affected", what,
+                cause.toString());
     }
 
     /** Records sent to the dead-letter topic since start. */

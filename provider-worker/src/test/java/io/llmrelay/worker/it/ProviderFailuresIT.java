@@ -4,19 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.llmrelay.mock.MockBehaviour;
 import io.llmrelay.mock.MockProvider;
+import io.llmrelay.schemas.AuditEvent;
 import io.llmrelay.schemas.CompletionRequest;
 import io.llmrelay.schemas.CompletionResult;
 import io.llmrelay.schemas.CompletionStatus;
 import io.llmrelay.schemas.ExternalAPIError;
 import io.llmrelay.schemas.UsageEvent;
+import io.llmrelay.schemas.topic.Topic;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,20 +42,28 @@ class ProviderFailuresIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    private static final String INSTANCE_ID = "provider-failures-it";
+
     private static RelayTopics relay;
     private static MockProvider mock;
     private static ConfigurableApplicationContext worker;
     private static TopicReader<String, CompletionResult> results;
     private static TopicReader<String, UsageEvent> usage;
+    /** Raw bytes, to check what is on the wire; decoded with the catalog's serde. */
+    private static TopicReader<byte[], byte[]> audit;
 
     @BeforeAll
     static void start() {
         relay = new RelayTopics();
         mock = MockProvider.start(MockBehaviour.healthy());
         worker = Worker.start(Worker.args(relay, mock.baseUrl(), relay.prefix + "workers",
-                "--relay.provider.retry.max-attempts=3", "--relay.provider.retry.base-delay=50ms"));
+                "--relay.provider.retry.max-attempts=3", "--relay.provider.retry.base-delay=50ms",
+                "--relay.worker.instance-id=" + INSTANCE_ID));
         results = relay.reader(relay.topics.results());
         usage = relay.reader(relay.topics.usage());
+        Topic<String, AuditEvent> auditTopic = relay.topics.audit();
+        audit = relay.reader(new Topic<>(auditTopic.name(), Serdes.ByteArray(), Serdes.ByteArray(),
+                auditTopic.partitions(), auditTopic.configs()));
     }
 
     @AfterEach
@@ -59,6 +77,7 @@ class ProviderFailuresIT {
         mock.close();
         results.close();
         usage.close();
+        audit.close();
         relay.close();
     }
 
@@ -105,6 +124,47 @@ class ProviderFailuresIT {
         assertThat(error.getMessage()).contains("Incorrect API key provided").doesNotContain(Worker.API_KEY);
         assertThat(mock.requestCount()).isEqualTo(callsBefore + 1);
         assertThat(awaitUsage(request, 1)).singleElement().extracting(UsageEvent::getSuccess).isEqualTo(false);
+    }
+
+    /**
+     * A second rejection (403) follows the first: both events are keyed by the provider, so they share a partition,
+     * and a second event of the first request, written before the 403's, would be seen by then.
+     */
+    @Test
+    void auditsARejectedKeyOnceByItsFingerprintOnly() {
+        double rejectionsBefore = rejections();
+        CompletionRequest rejected = Requests.request("Who am I? [mock:status=401]").build();
+        CompletionRequest forbidden = Requests.request("And now? [mock:status=403]").build();
+
+        relay.send(rejected);
+        awaitResult(rejected);
+        relay.send(forbidden);
+        List<ConsumerRecord<byte[], byte[]>> records = await().atMost(WAIT).pollInSameThread()
+                .until(audit::records, r -> !auditsOf(r, rejected).isEmpty() && !auditsOf(r, forbidden).isEmpty());
+
+        List<ConsumerRecord<byte[], byte[]>> ofRejected = auditsOf(records, rejected);
+        assertThat(ofRejected).as("audit events of the 401").hasSize(1);
+        ConsumerRecord<byte[], byte[]> record = ofRejected.getFirst();
+        AuditEvent event = decode(record);
+        assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("openai");
+        assertThat(event.getEventId()).isNotBlank();
+        assertThat(event.getOccurredAt()).isBetween(Instant.now().minusSeconds(120), Instant.now());
+        assertThat(event.getActor()).isEqualTo(INSTANCE_ID);
+        assertThat(event.getAction()).isEqualTo("provider.credential_rejected");
+        assertThat(event.getSubject()).isEqualTo("openai");
+        assertThat(event.getOutcome()).isEqualTo("failure");
+        assertThat(event.getKeyFingerprint()).isEqualTo(sha256Hex(Worker.API_KEY).substring(0, 12));
+        assertThat(event.getDetails()).containsExactlyInAnyOrderEntriesOf(Map.of("status", "401",
+                "model", "mock-model", "request_id", rejected.getRequestId()));
+        assertThat(decode(auditsOf(records, forbidden).getFirst()).getDetails()).containsEntry("status", "403");
+        String keyTail = Worker.API_KEY.substring(Worker.API_KEY.length() - 8);
+        for (ConsumerRecord<byte[], byte[]> written : records) {
+            // ISO-8859-1 maps each byte to one char, so the key's ASCII shows as itself wherever it is
+            assertThat(new String(written.key(), StandardCharsets.ISO_8859_1) + "|"
+                    + new String(written.value(), StandardCharsets.ISO_8859_1))
+                    .doesNotContain(Worker.API_KEY).doesNotContain(keyTail);
+        }
+        assertThat(rejections()).isEqualTo(rejectionsBefore + 2);
     }
 
     @Test
@@ -172,6 +232,35 @@ class ProviderFailuresIT {
         assertThat(error.getRetryable()).isTrue();
         assertThat(error.getRetryAfterMs()).isEqualTo(30_000L);
         assertThat(error.getMessage()).contains("would pass the deadline");
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> auditsOf(List<ConsumerRecord<byte[], byte[]>> records,
+                                                                 CompletionRequest request) {
+        return records.stream()
+                .filter(r -> request.getRequestId().equals(decode(r).getDetails().get("request_id"))).toList();
+    }
+
+    private static AuditEvent decode(ConsumerRecord<byte[], byte[]> record) {
+        return relay.topics.audit().valueSerde().deserializer().deserialize(record.topic(), record.value());
+    }
+
+    private static double rejections() {
+        Counter counter = worker.getBean(MeterRegistry.class).find("relay.provider.credential.rejections")
+                .tags("provider", "openai").counter();
+        if (counter == null) {
+            return 0;
+        }
+        assertThat(counter.getId().getTags()).as("tags of the rejection counter").hasSize(1);
+        return counter.count();
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static CompletionResult awaitResult(CompletionRequest request) {

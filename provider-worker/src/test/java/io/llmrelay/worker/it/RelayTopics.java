@@ -38,7 +38,8 @@ final class RelayTopics implements AutoCloseable {
     RelayTopics(KafkaCluster kafka) {
         this.kafka = kafka;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            List<Topic<?, ?>> all = List.of(topics.requests(), topics.results(), topics.usage(), topics.requestsDlq());
+            List<Topic<?, ?>> all = List.of(topics.requests(), topics.results(), topics.usage(), topics.requestsDlq(),
+                    topics.audit());
             TopicProvisioner.ensure(admin, all, kafka.replicationFactor());
         }
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
