@@ -58,7 +58,10 @@ final class RequestFields {
         if (!value.isNumber()) {
             throw invalidType(param, "a number", value);
         }
-        double number = value.doubleValue();
+        // Jackson 3's doubleValue() throws for a big integer or decimal beyond double's range (a 500 before this);
+        // BigDecimal.doubleValue() gives an infinity there instead, which the range checks below refuse
+        double number = value.isBigInteger() || value.isBigDecimal() ? value.decimalValue().doubleValue()
+                : value.doubleValue();
         if (number < min) {
             throw ApiException.invalid(param, "decimal_below_min_value", "Invalid '" + param
                     + "': decimal below minimum value. Expected a value >= " + plain(min) + ", but got "
