@@ -10,6 +10,7 @@ import java.time.Duration;
 
 import io.llmrelay.mock.MockBehaviour;
 import io.llmrelay.mock.MockProvider;
+import io.llmrelay.testkit.http.ManagementEndpoints;
 import io.llmrelay.testkit.kafka.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class KafkaOutageReadinessIT {
                 "--relay.worker.shutdown-timeout=1s"));
         URI readiness = Management.uri(worker, "/actuator/health/readiness");
         URI liveness = Management.uri(worker, "/actuator/health/liveness");
-        await().atMost(Duration.ofSeconds(15)).until(() -> Management.get(readiness).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> ManagementEndpoints.get(readiness).statusCode() == 200);
 
         relay.close();
         relay = null;
@@ -62,13 +63,13 @@ class KafkaOutageReadinessIT {
         broker = null;
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                .until(() -> Management.timedGet(readiness).statusCode() == 503);
-        HttpResponse<String> down = Management.timedGet(readiness);
-        assertThat(Management.json(down).path("status").stringValue()).isEqualTo("DOWN");
-        assertThat(Management.json(down).at("/components/kafka/status").stringValue()).isEqualTo("DOWN");
-        assertThat(Management.json(down).at("/components/readinessState/status").stringValue()).isEqualTo("UP");
-        HttpResponse<String> alive = Management.timedGet(liveness);
+                .until(() -> ManagementEndpoints.timedGet(readiness).statusCode() == 503);
+        HttpResponse<String> down = ManagementEndpoints.timedGet(readiness);
+        assertThat(ManagementEndpoints.json(down).path("status").stringValue()).isEqualTo("DOWN");
+        assertThat(ManagementEndpoints.json(down).at("/components/kafka/status").stringValue()).isEqualTo("DOWN");
+        assertThat(ManagementEndpoints.json(down).at("/components/readinessState/status").stringValue()).isEqualTo("UP");
+        HttpResponse<String> alive = ManagementEndpoints.timedGet(liveness);
         assertThat(alive.statusCode()).isEqualTo(200);
-        assertThat(Management.json(alive).path("status").stringValue()).isEqualTo("UP");
+        assertThat(ManagementEndpoints.json(alive).path("status").stringValue()).isEqualTo("UP");
     }
 }

@@ -13,6 +13,7 @@ import io.llmrelay.mock.MockProvider;
 import io.llmrelay.schemas.CompletionRequest;
 import io.llmrelay.schemas.CompletionResult;
 import io.llmrelay.schemas.CompletionStatus;
+import io.llmrelay.testkit.http.ManagementEndpoints;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,17 +52,17 @@ class ManagementEndpointsIT {
     @Test
     void livenessAndReadinessAreUpOnTheManagementPortWhileKafkaAnswers() {
         await().atMost(Duration.ofSeconds(15))
-                .until(() -> Management.get(Management.uri(worker, "/actuator/health/readiness")).statusCode() == 200);
+                .until(() -> ManagementEndpoints.get(Management.uri(worker, "/actuator/health/readiness")).statusCode() == 200);
 
-        HttpResponse<String> liveness = Management.timedGet(Management.uri(worker, "/actuator/health/liveness"));
-        HttpResponse<String> readiness = Management.timedGet(Management.uri(worker, "/actuator/health/readiness"));
+        HttpResponse<String> liveness = ManagementEndpoints.timedGet(Management.uri(worker, "/actuator/health/liveness"));
+        HttpResponse<String> readiness = ManagementEndpoints.timedGet(Management.uri(worker, "/actuator/health/readiness"));
 
         assertThat(liveness.statusCode()).isEqualTo(200);
-        assertThat(Management.json(liveness).path("components").propertyNames()).containsExactly("livenessState");
+        assertThat(ManagementEndpoints.json(liveness).path("components").propertyNames()).containsExactly("livenessState");
         assertThat(readiness.statusCode()).isEqualTo(200);
-        assertThat(Management.json(readiness).path("components").propertyNames())
+        assertThat(ManagementEndpoints.json(readiness).path("components").propertyNames())
                 .containsExactlyInAnyOrder("readinessState", "kafka");
-        assertThat(Management.json(readiness).at("/components/kafka/status").stringValue()).isEqualTo("UP");
+        assertThat(ManagementEndpoints.json(readiness).at("/components/kafka/status").stringValue()).isEqualTo("UP");
     }
 
     @Test
@@ -78,7 +79,7 @@ class ManagementEndpointsIT {
         assertThat(awaitResult(failing).getStatus()).isEqualTo(CompletionStatus.FAILED);
         assertThat(awaitResult(limited).getStatus()).isEqualTo(CompletionStatus.FAILED);
 
-        String metrics = Management.get(Management.uri(worker, "/actuator/prometheus")).body();
+        String metrics = ManagementEndpoints.get(Management.uri(worker, "/actuator/prometheus")).body();
 
         assertThat(metrics)
                 .contains("relay_provider_calls_total{model=\"mock-model\",outcome=\"success\",provider=\"openai\"} 1.0")

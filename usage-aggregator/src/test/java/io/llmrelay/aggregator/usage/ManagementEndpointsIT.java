@@ -9,6 +9,7 @@ import java.time.Duration;
 
 import io.llmrelay.schemas.UsageEvent;
 import io.llmrelay.testkit.SharedInfra;
+import io.llmrelay.testkit.http.ManagementEndpoints;
 import io.llmrelay.testkit.postgres.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,18 +48,18 @@ class ManagementEndpointsIT {
     @Test
     void livenessAndReadinessAreUpWhileKafkaAndPostgresAnswer() {
         await().atMost(Duration.ofSeconds(15))
-                .until(() -> Management.get(aggregator.managementUri("/actuator/health/readiness")).statusCode() == 200);
+                .until(() -> ManagementEndpoints.get(aggregator.managementUri("/actuator/health/readiness")).statusCode() == 200);
 
-        HttpResponse<String> liveness = Management.timedGet(aggregator.managementUri("/actuator/health/liveness"));
-        HttpResponse<String> readiness = Management.timedGet(aggregator.managementUri("/actuator/health/readiness"));
+        HttpResponse<String> liveness = ManagementEndpoints.timedGet(aggregator.managementUri("/actuator/health/liveness"));
+        HttpResponse<String> readiness = ManagementEndpoints.timedGet(aggregator.managementUri("/actuator/health/readiness"));
 
         assertThat(liveness.statusCode()).isEqualTo(200);
-        assertThat(Management.json(liveness).path("components").propertyNames()).containsExactly("livenessState");
+        assertThat(ManagementEndpoints.json(liveness).path("components").propertyNames()).containsExactly("livenessState");
         assertThat(readiness.statusCode()).isEqualTo(200);
-        assertThat(Management.json(readiness).path("components").propertyNames())
+        assertThat(ManagementEndpoints.json(readiness).path("components").propertyNames())
                 .containsExactlyInAnyOrder("readinessState", "kafka", "database");
-        assertThat(Management.component(readiness, "database")).isEqualTo("UP");
-        assertThat(Management.component(readiness, "kafka")).isEqualTo("UP");
+        assertThat(ManagementEndpoints.component(readiness, "database")).isEqualTo("UP");
+        assertThat(ManagementEndpoints.component(readiness, "kafka")).isEqualTo("UP");
     }
 
     @Test
@@ -72,7 +73,7 @@ class ManagementEndpointsIT {
         await().atMost(WAIT).until(() -> counts.rowsInserted() + counts.duplicatesSkipped() == 2
                 && counts.deadLettered() == 1);
 
-        String metrics = Management.get(aggregator.managementUri("/actuator/prometheus")).body();
+        String metrics = ManagementEndpoints.get(aggregator.managementUri("/actuator/prometheus")).body();
 
         assertThat(metrics)
                 .contains("relay_aggregator_rows_inserted_total 1.0")

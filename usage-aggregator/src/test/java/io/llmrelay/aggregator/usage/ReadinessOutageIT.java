@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.llmrelay.testkit.SharedInfra;
+import io.llmrelay.testkit.http.ManagementEndpoints;
 import io.llmrelay.testkit.kafka.EmbeddedKafkaBroker;
 import io.llmrelay.testkit.postgres.EmbeddedPostgresServer;
 import io.llmrelay.testkit.postgres.PostgresServer;
@@ -60,23 +61,23 @@ class ReadinessOutageIT {
         RunningAggregator aggregator = own(RunningAggregator.start(
                 topics.aggregatorProperties(jdbcUrl, postgres.username(), postgres.password())));
         URI readiness = aggregator.managementUri("/actuator/health/readiness");
-        await().atMost(Duration.ofSeconds(15)).until(() -> Management.get(readiness).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> ManagementEndpoints.get(readiness).statusCode() == 200);
 
         postgres.close();
         postgres = null;
         try {
             await().atMost(TURNS_DOWN_WITHIN).pollInterval(Duration.ofMillis(200))
-                    .until(() -> Management.timedGet(readiness).statusCode() == 503);
-            HttpResponse<String> down = Management.timedGet(readiness);
-            assertThat(Management.component(down, "database")).isEqualTo("DOWN");
-            assertThat(Management.component(down, "kafka")).isEqualTo("UP");
+                    .until(() -> ManagementEndpoints.timedGet(readiness).statusCode() == 503);
+            HttpResponse<String> down = ManagementEndpoints.timedGet(readiness);
+            assertThat(ManagementEndpoints.component(down, "database")).isEqualTo("DOWN");
+            assertThat(ManagementEndpoints.component(down, "kafka")).isEqualTo("UP");
             assertLivenessUp(aggregator);
         } finally {
             postgres = EmbeddedPostgresServer.start(port, dataDir);
         }
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> Management.timedGet(readiness).statusCode() == 200);
+                .until(() -> ManagementEndpoints.timedGet(readiness).statusCode() == 200);
     }
 
     @Test
@@ -88,7 +89,7 @@ class ReadinessOutageIT {
         RunningAggregator aggregator = own(RunningAggregator.start(
                 topics.aggregatorProperties(jdbcUrl, shared.username(), shared.password())));
         URI readiness = aggregator.managementUri("/actuator/health/readiness");
-        await().atMost(Duration.ofSeconds(15)).until(() -> Management.get(readiness).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> ManagementEndpoints.get(readiness).statusCode() == 200);
 
         // its producers first (closing twice is harmless), so they do not wait on a broker that is gone
         topics.close();
@@ -96,17 +97,17 @@ class ReadinessOutageIT {
         broker = null;
 
         await().atMost(TURNS_DOWN_WITHIN).pollInterval(Duration.ofMillis(200))
-                .until(() -> Management.timedGet(readiness).statusCode() == 503);
-        HttpResponse<String> down = Management.timedGet(readiness);
-        assertThat(Management.component(down, "kafka")).isEqualTo("DOWN");
-        assertThat(Management.component(down, "database")).isEqualTo("UP");
+                .until(() -> ManagementEndpoints.timedGet(readiness).statusCode() == 503);
+        HttpResponse<String> down = ManagementEndpoints.timedGet(readiness);
+        assertThat(ManagementEndpoints.component(down, "kafka")).isEqualTo("DOWN");
+        assertThat(ManagementEndpoints.component(down, "database")).isEqualTo("UP");
         assertLivenessUp(aggregator);
     }
 
     private static void assertLivenessUp(RunningAggregator aggregator) {
-        HttpResponse<String> liveness = Management.timedGet(aggregator.managementUri("/actuator/health/liveness"));
+        HttpResponse<String> liveness = ManagementEndpoints.timedGet(aggregator.managementUri("/actuator/health/liveness"));
         assertThat(liveness.statusCode()).isEqualTo(200);
-        assertThat(Management.json(liveness).path("status").stringValue()).isEqualTo("UP");
+        assertThat(ManagementEndpoints.json(liveness).path("status").stringValue()).isEqualTo("UP");
     }
 
     private <T extends AutoCloseable> T own(T closeable) {

@@ -1,4 +1,4 @@
-package io.llmrelay.aggregator.usage;
+package io.llmrelay.testkit.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,19 +12,19 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The aggregator's management endpoints over plain HTTP, as a kubelet or Prometheus reaches them. */
-final class Management {
+/** A service's management endpoints over plain HTTP, as a kubelet or Prometheus reaches them. */
+public final class ManagementEndpoints {
 
     /** The timeout of the Kubernetes probes: every health call must be answered within it, whatever the outage. */
-    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Management() {
+    private ManagementEndpoints() {
     }
 
-    static HttpResponse<String> get(URI uri) {
+    public static HttpResponse<String> get(URI uri) {
         try {
             return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -37,7 +37,7 @@ final class Management {
     }
 
     /** A GET that must be answered within {@link #PROBE_TIMEOUT}. Not for the server's very first call. */
-    static HttpResponse<String> timedGet(URI uri) {
+    public static HttpResponse<String> timedGet(URI uri) {
         long start = System.nanoTime();
         HttpResponse<String> response = get(uri);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -45,12 +45,12 @@ final class Management {
         return response;
     }
 
-    static JsonNode json(HttpResponse<String> response) {
+    public static JsonNode json(HttpResponse<String> response) {
         return JSON.readTree(response.body());
     }
 
     /** The status of one component of a health answer, e.g. {@code database}. */
-    static String component(HttpResponse<String> health, String name) {
+    public static String component(HttpResponse<String> health, String name) {
         return json(health).at("/components/" + name + "/status").stringValue();
     }
 }
