@@ -16,4 +16,16 @@ class CredentialsConfiguration {
                                     MeterRegistry registry) {
         return new CredentialAudit(publisher, worker.instanceId(), provider.apiKey().fingerprint(), registry);
     }
+
+    /** Until credential sources exist: the inline key of each provider, fixed for the life of the worker. */
+    @Bean
+    CredentialSuppliers credentialSuppliers() {
+        return (providerId, kind, inlineKey) -> {
+            if (inlineKey == null) {
+                throw new IllegalStateException("provider '" + providerId + "' has no api-key");
+            }
+            return new StaticCredentialSupplier(
+                    new Credential("relay.providers." + providerId + ".api-key", inlineKey, Credential.Type.API_KEY));
+        };
+    }
 }
