@@ -28,8 +28,12 @@ final class AccessTable {
 
     /** relay.worker.group-id's default, the group every provider-worker replica joins. */
     static final String WORKER_GROUP = "llm-relay-provider-worker";
+    /** The group of the workers' consumer of parked requests: relay.worker.group-id + "-retry". */
+    static final String WORKER_RETRY_GROUP = WORKER_GROUP + "-retry";
     /** relay.aggregator.group-id's default. */
     static final String AGGREGATOR_GROUP = "llm-relay-usage-aggregator";
+    /** relay.aggregator.rollups.group-id's default: the aggregator's writer of totals and alerts to PostgreSQL. */
+    static final String ROLLUP_GROUP = "llm-relay-usage-aggregator-rollups";
     /** application.id of the aggregator's Kafka Streams application: prefix of its internal topics, group, txn ids. */
     static final String STREAMS_APPLICATION_ID = "llm-relay-usage-aggregator-streams";
 
@@ -73,6 +77,7 @@ final class AccessTable {
                 .reads(Topics.BUDGET_STATUS);
         new User(PROVIDER_WORKER, grants)
                 .consumes(Topics.REQUESTS, WORKER_GROUP)
+                .consumes(Topics.REQUESTS_RETRY, WORKER_RETRY_GROUP).writes(Topics.REQUESTS_RETRY)
                 .writes(Topics.RESULTS, Topics.USAGE, Topics.REQUESTS_DLQ, Topics.AUDIT)
                 .reads(Topics.PROVIDER_HEALTH).writes(Topics.PROVIDER_HEALTH)
                 .reads(Topics.BUDGET_STATUS);
@@ -81,6 +86,8 @@ final class AccessTable {
                 .writes(Topics.USAGE_DLQ)
                 .reads(Topics.AUDIT)
                 .writes(Topics.BUDGET_ALERTS, Topics.BUDGET_STATUS)
+                .writes(Topics.BUDGETS).reads(Topics.BUDGETS)
+                .consumes(Topics.BUDGET_ALERTS, ROLLUP_GROUP)
                 .streamsApplication(STREAMS_APPLICATION_ID);
         new User(KEDA_SCALER, grants)
                 .allow(new Resource("topic", Topics.REQUESTS.name(), AclResourcePatternType.LITERAL), DESCRIBE)

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.llmrelay.schemas.AuditEvent;
+import io.llmrelay.schemas.Budget;
 import io.llmrelay.schemas.BudgetAlert;
 import io.llmrelay.schemas.BudgetStatus;
 import io.llmrelay.schemas.CompletionRequest;
@@ -46,6 +47,10 @@ public final class Topics {
     public static final Topic<String, BudgetStatus> BUDGET_STATUS =
             new Topic<>("llm.budget.status", STRING, AvroSerde.of(BudgetStatus.class), 6, COMPACTED);
 
+    /** Key: subject id ({@code user:<id>}, {@code team:<id>}, {@code key:<id>}). Compacted; a tombstone removes the budget. */
+    public static final Topic<String, Budget> BUDGETS =
+            new Topic<>("llm.budgets", STRING, AvroSerde.of(Budget.class), 6, COMPACTED);
+
     /** Key: provider id. Compacted. */
     public static final Topic<String, ProviderHealth> PROVIDER_HEALTH =
             new Topic<>("llm.provider.health", STRING, AvroSerde.of(ProviderHealth.class), 3, COMPACTED);
@@ -53,6 +58,13 @@ public final class Topics {
     /** Key: subject. */
     public static final Topic<String, AuditEvent> AUDIT =
             new Topic<>("llm.audit", STRING, AvroSerde.of(AuditEvent.class), 3, DELETE_30D);
+
+    /**
+     * Key: user id. Requests no provider could answer, parked for a delayed re-try by the workers (headers say when
+     * and how often); after the last re-try they go to the dead-letter topic.
+     */
+    public static final Topic<String, CompletionRequest> REQUESTS_RETRY =
+            new Topic<>("llm.requests.retry", STRING, AvroSerde.of(CompletionRequest.class), 3, DELETE_7D);
 
     /** Poison or undeliverable requests: the original key and value bytes plus error headers. */
     public static final Topic<byte[], byte[]> REQUESTS_DLQ =
@@ -63,7 +75,7 @@ public final class Topics {
             new Topic<>("llm.usage.dlq", BYTES, BYTES, 3, DELETE_30D);
 
     private static final List<Topic<?, ?>> ALL = List.of(REQUESTS, RESULTS, USAGE, BUDGET_ALERTS, BUDGET_STATUS,
-            PROVIDER_HEALTH, AUDIT, REQUESTS_DLQ, USAGE_DLQ);
+            BUDGETS, PROVIDER_HEALTH, AUDIT, REQUESTS_RETRY, REQUESTS_DLQ, USAGE_DLQ);
 
     private Topics() {
     }
