@@ -9,6 +9,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -28,8 +30,12 @@ import org.springframework.validation.annotation.Validated;
  * @param requestTimeout how long a caller waits for a result; also the request's deadline for the workers
  * @param maxBodySize    largest request body accepted; larger bodies are refused with 413 before being read in full
  * @param models         model names (or route aliases) callers may ask for; others get 404 {@code model_not_found}
- * @param keys           relay keys from configuration (the first version; PostgreSQL replaces this later)
+ * @param keys           relay keys from configuration; with a database they stay valid next to the stored keys
  * @param bootstrapKey   one extra key, usually from {@code RELAY_BOOTSTRAP_KEY}, for a first local run
+ * @param database       PostgreSQL holding the relay keys; off (configured keys only) while its URL is unset
+ * @param keysRefresh    how often each replica reloads the stored keys; bounds how long a revoked key keeps working
+ * @param adminKey       credential of the key admin API ({@code /admin/keys}); the API is off (404) while unset or
+ *                       while there is no database. Kept only as a hash once the application has read it.
  */
 @Validated
 @ConfigurationProperties("relay.ingest")
@@ -41,7 +47,10 @@ public record IngestProperties(
         @DefaultValue({"gpt-4o-mini", "gpt-4o", "gpt-4.1-mini", "gpt-4.1", "mock-model"})
         @NotEmpty List<@NotBlank String> models,
         @DefaultValue List<@Valid KeyEntry> keys,
-        @DefaultValue @Valid BootstrapKey bootstrapKey) {
+        @DefaultValue @Valid BootstrapKey bootstrapKey,
+        @DefaultValue @Valid Database database,
+        @DefaultValue("2s") @NotNull @DurationMin(millis = 100) Duration keysRefresh,
+        String adminKey) {
 
     public IngestProperties {
         if (maxBodySize != null && maxBodySize.toBytes() < 1) {
@@ -50,6 +59,43 @@ public record IngestProperties(
         instanceId = instanceId == null || instanceId.isBlank() ? hostName() : instanceId;
         models = models == null ? List.of() : List.copyOf(models);
         keys = keys == null ? List.of() : List.copyOf(keys);
+        adminKey = adminKey == null || adminKey.isBlank() ? null : adminKey;
+    }
+
+    /** The admin key is a credential: printed as present or absent only. */
+    @Override
+    public String toString() {
+        return "IngestProperties[replyPartition=" + replyPartition + ", instanceId=" + instanceId + ", requestTimeout="
+                + requestTimeout + ", maxBodySize=" + maxBodySize + ", models=" + models + ", keys=" + keys
+                + ", bootstrapKey=" + bootstrapKey + ", database=" + database + ", keysRefresh=" + keysRefresh
+                + ", adminKey=" + (adminKey == null ? "<none>" : "<redacted>") + "]";
+    }
+
+    /**
+     * Where the relay keys live. Ingest owns the schema {@code schema} (its own Flyway history table there), so it
+     * can share a database with usage-aggregator's tables in {@code public} without either migration seeing the
+     * other's objects.
+     *
+     * @param url         JDBC URL; blank means no database
+     * @param maxPoolSize connections for the key refresh and the admin API; authentication never uses one
+     */
+    public record Database(
+            String url,
+            @DefaultValue("llmrelay") String username,
+            String password,
+            @DefaultValue("relay_ingest") @NotBlank @Pattern(regexp = "[a-z_][a-z0-9_]*")
+            String schema,
+            @DefaultValue("2") @Positive int maxPoolSize) {
+
+        public boolean enabled() {
+            return url != null && !url.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return "Database[url=" + url + ", username=" + username + ", schema=" + schema + ", password="
+                    + (password == null || password.isEmpty() ? "<none>" : "<redacted>") + "]";
+        }
     }
 
     /** A relay key as configured. The key itself is hashed at start-up and never printed. */

@@ -40,6 +40,30 @@ class IngestPropertiesTest {
     }
 
     @Test
+    void theDatabaseAndTheAdminApiAreOffByDefault() {
+        runner.withPropertyValues("relay.ingest.instance-id=ingest-0").run(context -> {
+            IngestProperties ingest = context.getBean(IngestProperties.class);
+            assertThat(ingest.database().enabled()).isFalse();
+            assertThat(ingest.database().schema()).isEqualTo("relay_ingest");
+            assertThat(ingest.database().maxPoolSize()).isEqualTo(2);
+            assertThat(ingest.keysRefresh()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(ingest.adminKey()).isNull();
+        });
+    }
+
+    @Test
+    void neverPrintsTheAdminKeyOrTheDatabasePassword() {
+        runner.withPropertyValues("relay.ingest.admin-key=admin-secret-1", "relay.ingest.database.url=jdbc:postgresql:x",
+                "relay.ingest.database.password=db-secret-2").run(context -> {
+                    IngestProperties ingest = context.getBean(IngestProperties.class);
+                    assertThat(ingest.adminKey()).isEqualTo("admin-secret-1");
+                    assertThat(ingest.database().enabled()).isTrue();
+                    assertThat(ingest.toString()).contains("jdbc:postgresql:x")
+                            .doesNotContain("admin-secret-1", "db-secret-2");
+                });
+    }
+
+    @Test
     void instanceIdDefaultsToTheHostName() {
         runner.run(context -> assertThat(context.getBean(IngestProperties.class).instanceId()).isNotBlank());
     }
@@ -64,6 +88,9 @@ class IngestPropertiesTest {
             "relay.ingest.max-body-size, 0B, relay.ingest.max-body-size;0B",
             "relay.ingest.models[0], ' ', relay.ingest.models[0];must not be blank",
             "relay.ingest.keys[0].key-id, k1, relay.ingest;keys[0].key;must not be blank",
+            "relay.ingest.keys-refresh, 10ms, relay.ingest.keys-refresh;[PT0.01S]",
+            "relay.ingest.database.schema, Bad-Schema, relay.ingest.database.schema;[Bad-Schema]",
+            "relay.ingest.database.max-pool-size, 0, relay.ingest;database.maxPoolSize;[0]",
             "relay.kafka.topic-prefix, bad/prefix, relay.kafka.topic-prefix;[bad/prefix]",
             "relay.kafka.operation-timeout, 10ms, relay.kafka.operation-timeout;[PT0.01S]",
             "relay.kafka.bootstrap-servers, ' ', relay.kafka.bootstrap-servers;must not be blank"})

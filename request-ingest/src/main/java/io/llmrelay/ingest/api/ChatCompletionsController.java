@@ -1,6 +1,7 @@
 package io.llmrelay.ingest.api;
 
 import io.llmrelay.ingest.auth.Caller;
+import io.llmrelay.ingest.budget.BudgetGate;
 import io.llmrelay.ingest.reply.Outcome;
 import io.llmrelay.ingest.reply.RequestReply;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,15 +29,18 @@ class ChatCompletionsController {
     private final RequestEnvelope.Factory envelopes;
     private final RequestReply relay;
     private final CompletionResponses responses;
+    private final BudgetGate budgets;
 
     ChatCompletionsController(JsonMapper json, ChatRequestReader reader, KnownModels models,
-                              RequestEnvelope.Factory envelopes, RequestReply relay, CompletionResponses responses) {
+                              RequestEnvelope.Factory envelopes, RequestReply relay, CompletionResponses responses,
+                              BudgetGate budgets) {
         this.json = json;
         this.reader = reader;
         this.models = models;
         this.envelopes = envelopes;
         this.relay = relay;
         this.responses = responses;
+        this.budgets = budgets;
     }
 
     @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -45,6 +49,9 @@ class ChatCompletionsController {
         RequestEnvelope envelope = envelopes.next();
         ChatRequestReader.ChatRequest chat = reader.read(parse(body), caller, envelope);
         models.requireKnown(chat.request().getModel());
+        caller.requireModelAllowed(chat.request().getModel());
+        // a blocked user, team or key: 402 here, nothing produced
+        budgets.check(caller);
         Outcome outcome = relay.exchange(chat.request());
         CompletionMetricsFilter.mark(servletRequest, chat.request().getModel(), outcome);
         return responses.render(envelope.requestId(), outcome, chat.request().getStream(),

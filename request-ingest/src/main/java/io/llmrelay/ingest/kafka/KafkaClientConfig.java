@@ -16,6 +16,7 @@ public final class KafkaClientConfig {
      * Under load, concurrent sends still share batches while earlier ones are in flight.
      */
     private static final int LINGER_MS = 0;
+    private static final int AUDIT_MAX_BLOCK_MS = 200;
 
     private KafkaClientConfig() {
     }
@@ -31,6 +32,16 @@ public final class KafkaClientConfig {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
+        return config;
+    }
+
+    /**
+     * Audit events: durable like requests, but a send waits at most {@value #AUDIT_MAX_BLOCK_MS} ms for metadata or
+     * buffer space, since it runs on a request's or an admin call's thread.
+     */
+    static Map<String, Object> auditProducer(RelayKafkaProperties kafka, String clientId) {
+        Map<String, Object> config = producer(kafka, clientId);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, AUDIT_MAX_BLOCK_MS);
         return config;
     }
 

@@ -1,7 +1,10 @@
 package io.llmrelay.ingest.kafka;
 
+import java.time.Clock;
+
 import io.llmrelay.ingest.IngestProperties;
 import io.llmrelay.ingest.RelayKafkaProperties;
+import io.llmrelay.schemas.AuditEvent;
 import io.llmrelay.schemas.CompletionRequest;
 import io.llmrelay.schemas.kafka.ClusterReachability;
 import io.llmrelay.schemas.kafka.KafkaHealthIndicator;
@@ -30,6 +33,24 @@ class KafkaConfiguration {
     @Bean
     RequestPublisher requestPublisher(Producer<String, CompletionRequest> requestProducer, RelayKafkaProperties kafka) {
         return new RequestPublisher(requestProducer, Topics.REQUESTS.withPrefix(kafka.topicPrefix()));
+    }
+
+    /**
+     * A producer of its own for {@code llm.audit}, so an audit send never queues behind (or holds up) requests, with
+     * a short {@code max.block.ms}: a 401 must not wait for the audit topic's metadata.
+     */
+    @Bean
+    Producer<String, AuditEvent> auditProducer(RelayKafkaProperties kafka, IngestProperties ingest) {
+        Topic<String, AuditEvent> topic = Topics.AUDIT;
+        return new KafkaProducer<>(KafkaClientConfig.auditProducer(kafka, "request-ingest-" + ingest.instanceId()
+                + "-audit"), topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    @Bean
+    AuditPublisher auditPublisher(Producer<String, AuditEvent> auditProducer, RelayKafkaProperties kafka,
+                                  IngestProperties ingest, Clock clock) {
+        return new AuditPublisher(auditProducer, Topics.AUDIT.withPrefix(kafka.topicPrefix()), ingest.instanceId(),
+                clock);
     }
 
     /** Checked in the background, every few seconds, by an admin client of its own. */

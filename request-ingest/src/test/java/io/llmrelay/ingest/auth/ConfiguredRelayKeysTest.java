@@ -110,6 +110,7 @@ class ConfiguredRelayKeysTest {
     private static IngestProperties properties(List<IngestProperties.KeyEntry> keys,
                                                IngestProperties.BootstrapKey bootstrap) {
         return new IngestProperties(0, "test", Duration.ofSeconds(60), DataSize.ofMegabytes(1), List.of("m"), keys,
-                bootstrap);
+                bootstrap, new IngestProperties.Database(null, "llmrelay", null, "relay_ingest", 2), Duration.ofSeconds(2),
+                null);
     }
 }
