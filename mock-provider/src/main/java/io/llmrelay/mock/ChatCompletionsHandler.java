@@ -17,9 +17,10 @@ import com.sun.net.httpserver.HttpHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code POST /v1/chat/completions}. Checks run in the order a provider runs them (key, then body,
- * then directives) and fail fast; only a request that passes them waits out the latency and gets
- * its chosen outcome.
+ * Chat requests of every API the mock speaks ({@link ChatApi}: OpenAI's {@code POST /v1/chat/completions},
+ * Azure OpenAI's deployment URL, Anthropic's {@code POST /v1/messages}). Checks run in the order a provider runs
+ * them (key, then body, then directives) and fail fast; only a request that passes them waits out the latency
+ * and gets its chosen outcome. The counters cover all APIs.
  */
 final class ChatCompletionsHandler implements HttpHandler {
 
@@ -28,29 +29,38 @@ final class ChatCompletionsHandler implements HttpHandler {
     private static final int ID_LENGTH = 29;
 
     private final Supplier<MockBehaviour> behaviour;
-    private final JsonMapper mapper;
-    private final OpenAiJson json;
+    private final ChatApi openAi;
     private final CompletionStream stream;
     private final OutcomeChooser chooser = new OutcomeChooser();
     private final Clock clock;
     private final AuthorizationLog authorizations = new AuthorizationLog();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile RequestWindow window;
 
     ChatCompletionsHandler(Supplier<MockBehaviour> behaviour, JsonMapper mapper, Clock clock) {
         this.behaviour = behaviour;
-        this.mapper = mapper;
-        this.json = new OpenAiJson(mapper);
-        this.stream = new CompletionStream(json);
+        this.openAi = new OpenAiApi(mapper);
+        this.stream = new CompletionStream(new OpenAiJson(mapper));
         this.clock = clock;
     }
 
+    /** OpenAI's API. */
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        handle(exchange, openAi);
+    }
+
+    /** The handler of another API, sharing this one's counters. */
+    HttpHandler speaking(ChatApi api) {
+        return exchange -> handle(exchange, api);
+    }
+
+    private void handle(HttpExchange exchange, ChatApi api) throws IOException {
         requests.incrementAndGet();
         inFlight.incrementAndGet();
         try (exchange) {
-            answer(exchange);
+            answer(exchange, api);
         } catch (InterruptedException e) {
             // the server is closing: leave the exchange unanswered, its connection is being dropped
             Thread.currentThread().interrupt();
@@ -67,68 +77,90 @@ final class ChatCompletionsHandler implements HttpHandler {
         return inFlight.get();
     }
 
+    /** From now on, at most {@code limit} chat requests per epoch-aligned window; null lifts the limit. */
+    void limit(RequestWindow window) {
+        this.window = window;
+    }
+
+    RequestWindow window() {
+        return window;
+    }
+
     AuthorizationLog authorizations() {
         return authorizations;
     }
 
-    private void answer(HttpExchange exchange) throws IOException, InterruptedException {
+    private void answer(HttpExchange exchange, ChatApi api) throws IOException, InterruptedException {
         MockBehaviour current = behaviour.get(); // one snapshot, so a concurrent swap cannot mix two behaviours
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        authorizations.record(authorization);
+        authorizations.record(api.credential(exchange));
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
         }
-        Optional<OpenAiError> unauthorized = ApiKeyCheck.check(authorization, current);
-        if (unauthorized.isPresent()) {
-            error(exchange, unauthorized.get());
+        Optional<OpenAiError> refused = api.check(exchange, current);
+        if (refused.isPresent()) {
+            error(exchange, api, refused.get());
             return;
         }
         ChatRequest request;
         Directives directives;
         try {
-            request = ChatRequest.parse(body, mapper);
+            request = api.parse(body, exchange);
             directives = Directives.parse(request.lastUserContent());
         } catch (RejectedRequest e) {
-            error(exchange, e.error());
+            error(exchange, api, e.error());
             return;
+        }
+        RequestWindow limited = window;
+        if (limited != null) {
+            Duration untilNextWindow = limited.admit();
+            if (untilNextWindow.isPositive()) {
+                HttpAnswer.json(429, api.error(OpenAiError.rateLimited()))
+                        .withHeaders(api.rateLimitedHeaders(untilNextWindow)).send(exchange);
+                return;
+            }
         }
         Outcome outcome = chooser.choose(directives, current);
         Duration latency = directives.latency().orElse(current.latency());
         if (latency.isPositive()) {
             Thread.sleep(latency);
         }
-        respond(exchange, request, outcome, directives.retryAfter().orElse(current.retryAfter()));
+        respond(exchange, api, request, outcome, directives.retryAfter().orElse(current.retryAfter()));
     }
 
-    private void respond(HttpExchange exchange, ChatRequest request, Outcome outcome, Duration retryAfter)
-            throws IOException {
+    private void respond(HttpExchange exchange, ChatApi api, ChatRequest request, Outcome outcome,
+                         Duration retryAfter) throws IOException {
         switch (outcome) {
             case Outcome.Failure(OpenAiError error) when error.status() == 429 ->
-                    HttpAnswer.json(429, json.error(error)).withHeaders(RetryAfterHeaders.of(retryAfter)).send(exchange);
-            case Outcome.Failure(OpenAiError error) -> error(exchange, error);
-            case Outcome.Malformed() when request.stream() -> stream.sendBroken(exchange, completion(request));
+                    HttpAnswer.json(429, api.error(error)).withHeaders(api.rateLimitedHeaders(retryAfter))
+                            .send(exchange);
+            case Outcome.Failure(OpenAiError error) -> error(exchange, api, error);
+            case Outcome.Malformed() when request.stream() -> stream.sendBroken(exchange, completion(api, request));
             case Outcome.Malformed() -> {
-                byte[] whole = json.completion(completion(request));
+                byte[] whole = api.completion(completion(api, request));
                 HttpAnswer.json(200, Arrays.copyOf(whole, whole.length / 2)).send(exchange);
             }
             case Outcome.Completion() when request.stream() ->
-                    stream.send(exchange, completion(request), request.includeUsage());
-            case Outcome.Completion() -> HttpAnswer.json(200, json.completion(completion(request))).send(exchange);
+                    stream.send(exchange, completion(api, request), request.includeUsage());
+            case Outcome.Completion() -> {
+                MockCompletion completion = completion(api, request);
+                HttpAnswer.json(200, api.completion(completion)).withHeaders(api.answerHeaders(completion))
+                        .send(exchange);
+            }
         }
     }
 
-    private MockCompletion completion(ChatRequest request) {
-        return MockCompletion.answer(request, newId(), clock.instant().getEpochSecond());
+    private MockCompletion completion(ChatApi api, ChatRequest request) {
+        return MockCompletion.answer(request, newId(api.idPrefix()), clock.instant().getEpochSecond());
     }
 
-    private void error(HttpExchange exchange, OpenAiError error) throws IOException {
-        HttpAnswer.json(error.status(), json.error(error)).send(exchange);
+    private static void error(HttpExchange exchange, ChatApi api, OpenAiError error) throws IOException {
+        HttpAnswer.json(error.status(), api.error(error)).send(exchange);
     }
 
-    private static String newId() {
+    private static String newId(String prefix) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        StringBuilder id = new StringBuilder("chatcmpl-");
+        StringBuilder id = new StringBuilder(prefix);
         for (int i = 0; i < ID_LENGTH; i++) {
             id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
         }

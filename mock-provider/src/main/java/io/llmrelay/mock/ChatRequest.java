@@ -18,6 +18,11 @@ record ChatRequest(String model, List<ChatMessage> messages, OptionalInt maxToke
                    boolean includeUsage) {
 
     static ChatRequest parse(byte[] body, JsonMapper json) throws RejectedRequest {
+        return parse(body, json, null);
+    }
+
+    /** @param defaultModel the model when the body names none (Azure: the deployment), or null to require one */
+    static ChatRequest parse(byte[] body, JsonMapper json, String defaultModel) throws RejectedRequest {
         JsonNode root;
         try {
             root = json.readTree(body);
@@ -28,10 +33,11 @@ record ChatRequest(String model, List<ChatMessage> messages, OptionalInt maxToke
             throw new RejectedRequest(OpenAiError.unparseableJson());
         }
         JsonNode model = root.path("model");
-        if (!model.isString() || model.stringValue().isBlank()) {
+        boolean named = model.isString() && !model.stringValue().isBlank();
+        if (!named && defaultModel == null) {
             throw new RejectedRequest(OpenAiError.invalidRequest("you must provide a model parameter", null, null));
         }
-        return new ChatRequest(model.stringValue(), messages(root.path("messages")), maxTokens(root),
+        return new ChatRequest(named ? model.stringValue() : defaultModel, messages(root.path("messages")), maxTokens(root),
                 root.path("stream").asBoolean(false),
                 root.path("stream_options").path("include_usage").asBoolean(false));
     }
@@ -46,7 +52,7 @@ record ChatRequest(String model, List<ChatMessage> messages, OptionalInt maxToke
         return "";
     }
 
-    private static List<ChatMessage> messages(JsonNode node) throws RejectedRequest {
+    static List<ChatMessage> messages(JsonNode node) throws RejectedRequest {
         if (node.isMissingNode() || node.isNull()) {
             throw missing("messages");
         }
@@ -70,7 +76,7 @@ record ChatRequest(String model, List<ChatMessage> messages, OptionalInt maxToke
         return List.copyOf(messages);
     }
 
-    private static String text(JsonNode content) {
+    static String text(JsonNode content) {
         if (content.isString()) {
             return content.stringValue();
         }
@@ -83,7 +89,7 @@ record ChatRequest(String model, List<ChatMessage> messages, OptionalInt maxToke
         return text.toString();
     }
 
-    private static OptionalInt maxTokens(JsonNode root) throws RejectedRequest {
+    static OptionalInt maxTokens(JsonNode root) throws RejectedRequest {
         for (String param : List.of("max_completion_tokens", "max_tokens")) {
             JsonNode value = root.path(param);
             if (value.isMissingNode() || value.isNull()) {

@@ -10,15 +10,18 @@ import java.util.regex.Pattern;
  * Per-request overrides written into the last user message, so that a test driving the whole
  * pipeline gets a deterministic provider answer without reaching for the mock's API:
  * {@code [mock:latency=1500]} (milliseconds), {@code [mock:status=429]} (200, or any 4xx/5xx),
- * {@code [mock:malformed]} and {@code [mock:retry-after=2000]} (milliseconds, for a 429). They
+ * {@code [mock:malformed]}, {@code [mock:retry-after=2000]} (milliseconds, for a 429) and
+ * {@code [mock:content-filter]} (a 400 {@code content_filter}, as Azure OpenAI's filter answers). They
  * combine: {@code [mock:latency=500][mock:status=500]} waits, then fails.
  *
  * <p>An unknown or invalid directive is answered with 400 rather than ignored, so a typo in a test
  * fails loudly instead of silently testing the happy path.
  */
-record Directives(Optional<Duration> latency, OptionalInt status, boolean malformed, Optional<Duration> retryAfter) {
+record Directives(Optional<Duration> latency, OptionalInt status, boolean malformed, Optional<Duration> retryAfter,
+                  boolean contentFilter) {
 
-    static final Directives NONE = new Directives(Optional.empty(), OptionalInt.empty(), false, Optional.empty());
+    static final Directives NONE = new Directives(Optional.empty(), OptionalInt.empty(), false, Optional.empty(),
+            false);
 
     private static final Pattern DIRECTIVE = Pattern.compile("\\[mock:([a-z-]+)(?:=([^\\]]*))?]");
     // up to 18 digits always fits a long, so parsing cannot overflow
@@ -30,6 +33,10 @@ record Directives(Optional<Duration> latency, OptionalInt status, boolean malfor
         while (matcher.find()) {
             directives = directives.with(matcher.group(0), matcher.group(1), matcher.group(2));
         }
+        if (directives.contentFilter && (directives.malformed || directives.status.isPresent())) {
+            throw invalid("[mock:content-filter] answers 400 and cannot be combined with [mock:malformed] or"
+                    + " [mock:status=...]");
+        }
         if (directives.malformed && directives.status.isPresent() && directives.status.getAsInt() != 200) {
             throw invalid("[mock:malformed] answers 200 with a broken body and cannot be combined with [mock:status="
                     + directives.status.getAsInt() + "]");
@@ -39,18 +46,25 @@ record Directives(Optional<Duration> latency, OptionalInt status, boolean malfor
 
     private Directives with(String directive, String name, String value) throws RejectedRequest {
         return switch (name) {
-            case "latency" -> new Directives(Optional.of(millis(directive, value)), status, malformed, retryAfter);
-            case "retry-after" -> new Directives(latency, status, malformed, Optional.of(millis(directive, value)));
-            case "status" -> new Directives(latency, OptionalInt.of(status(directive, value)), malformed, retryAfter);
-            case "malformed" -> {
-                if (value != null) {
-                    throw invalid(directive + " takes no value");
-                }
-                yield new Directives(latency, status, true, retryAfter);
-            }
+            case "latency" -> new Directives(Optional.of(millis(directive, value)), status, malformed, retryAfter,
+                    contentFilter);
+            case "retry-after" -> new Directives(latency, status, malformed, Optional.of(millis(directive, value)),
+                    contentFilter);
+            case "status" -> new Directives(latency, OptionalInt.of(status(directive, value)), malformed, retryAfter,
+                    contentFilter);
+            case "malformed" -> new Directives(latency, status, noValue(directive, value), retryAfter, contentFilter);
+            case "content-filter" -> new Directives(latency, status, malformed, retryAfter,
+                    noValue(directive, value));
             default -> throw invalid("unknown mock directive " + directive
-                    + "; known: latency=MS, status=CODE, malformed, retry-after=MS");
+                    + "; known: latency=MS, status=CODE, malformed, retry-after=MS, content-filter");
         };
+    }
+
+    private static boolean noValue(String directive, String value) throws RejectedRequest {
+        if (value != null) {
+            throw invalid(directive + " takes no value");
+        }
+        return true;
     }
 
     private static Duration millis(String directive, String value) throws RejectedRequest {

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * An OpenAI-compatible HTTP server that stands in for a remote provider in tests, local runs and
- * benchmarks. It speaks the real wire format, errors included, so the code under test goes through
+ * An HTTP server that stands in for a remote provider in tests, local runs and benchmarks: OpenAI's chat
+ * completions, Azure OpenAI's deployment URLs and Anthropic's Messages API. It speaks the real wire format, errors included, so the code under test goes through
  * its real HTTP client, parsing and error classification.
  *
  * <p>Each request is handled on its own virtual thread, so a latency of seconds costs a parked
@@ -102,8 +103,14 @@ public final class MockProvider implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         ChatCompletionsHandler chat = new ChatCompletionsHandler(current::get, mapper, clock);
         server.createContext(ChatCompletionsHandler.PATH, new Route(ChatCompletionsHandler.PATH, "POST", chat, json));
-        server.createContext(ModelsHandler.PATH,
-                new Route(ModelsHandler.PATH, "GET", new ModelsHandler(current::get, json, clock), json));
+        server.createContext(AnthropicApi.PATH, new Route(AnthropicApi.PATH, "POST",
+                chat.speaking(new AnthropicApi(mapper, clock)), json));
+        server.createContext(AzureOpenAiApi.PREFIX, new Route(AzureOpenAiApi.PATH, "POST",
+                chat.speaking(new AzureOpenAiApi(mapper)), json));
+        server.createContext(ModelsHandler.PATH, new Route(ModelsHandler.PATH, "GET",
+                ModelsHandler.openAiOrAnthropic(current::get, mapper, clock), json));
+        server.createContext(ModelsHandler.AZURE_PATH, new Route(ModelsHandler.AZURE_PATH, "GET",
+                ModelsHandler.azure(current::get, mapper, clock), json));
         server.createContext(HealthHandler.PATH, new Route(HealthHandler.PATH, "GET", new HealthHandler(), json));
         server.createContext("/", Route.notFound(json));
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -129,7 +136,29 @@ public final class MockProvider implements AutoCloseable {
         return behaviour.get();
     }
 
-    /** Chat completion requests received, whatever they were answered with. */
+    /**
+     * Limits chat requests as a provider's requests-per-minute limit does: at most {@code limit} per window of
+     * {@code window}, windows aligned to the epoch; requests over it are answered 429 with a Retry-After until the next
+     * window (after authentication and body checks, before any other behaviour).
+     */
+    public void limitRequests(int limit, Duration window) {
+        chat.limit(new RequestWindow(limit, window, Clock.systemUTC()));
+        log.info("mock provider on {} now allows {} chat requests per {}", baseUrl, limit, window);
+    }
+
+    /** The most chat requests admitted in one window of {@link #limitRequests}; 0 without a limit. */
+    public int peakRequestsPerWindow() {
+        RequestWindow window = chat.window();
+        return window == null ? 0 : window.peak();
+    }
+
+    /** Chat requests refused for being over {@link #limitRequests}. */
+    public long requestsRefusedByLimit() {
+        RequestWindow window = chat.window();
+        return window == null ? 0 : window.refused();
+    }
+
+    /** Chat requests received over any of the APIs, whatever they were answered with. */
     public long requestCount() {
         return chat.requestCount();
     }
@@ -139,7 +168,10 @@ public final class MockProvider implements AutoCloseable {
         return chat.inFlight();
     }
 
-    /** Distinct Authorization header values seen, most recently seen last, at most the last 100. */
+    /**
+     * Distinct credential header values seen, most recently seen last, at most the last 100: {@code Authorization}
+     * for OpenAI, {@code x-api-key} for Anthropic, {@code api-key} (else {@code Authorization}) for Azure OpenAI.
+     */
     public List<String> authorizationHeaders() {
         return chat.authorizations().values();
     }

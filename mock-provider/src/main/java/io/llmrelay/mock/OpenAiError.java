@@ -7,6 +7,8 @@ package io.llmrelay.mock;
  */
 record OpenAiError(int status, String message, String type, String param, String code) {
 
+    static final String CONTENT_FILTER = "content_filter";
+
     static OpenAiError missingApiKey() {
         return new OpenAiError(401, "You didn't provide an API key. You need to provide your API key in an"
                 + " Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
@@ -26,6 +28,13 @@ record OpenAiError(int status, String message, String type, String param, String
 
     static OpenAiError invalidRequest(String message, String param, String code) {
         return new OpenAiError(400, message, "invalid_request_error", param, code);
+    }
+
+    /** The prompt tripped the content filter (Azure OpenAI answers these 400s; the shape is Azure's there). */
+    static OpenAiError contentFilter() {
+        return new OpenAiError(400, "The response was filtered due to the prompt triggering Azure OpenAI's content"
+                + " management policy. Please modify your prompt and retry.", "invalid_request_error", "prompt",
+                CONTENT_FILTER);
     }
 
     static OpenAiError serverError() {

@@ -22,6 +22,9 @@ final class OutcomeChooser {
     }
 
     Outcome choose(Directives directives, MockBehaviour behaviour) {
+        if (directives.contentFilter()) {
+            return new Outcome.Failure(OpenAiError.contentFilter());
+        }
         if (directives.malformed()) {
             return new Outcome.Malformed();
         }

@@ -1,6 +1,8 @@
 package io.llmrelay.mock;
 
 import java.io.IOException;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -9,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one exact path and method. The JDK server picks a handler by path prefix, so without this
+ * Serves one exact path (or path pattern) and method. The JDK server picks a handler by path prefix, so without this
  * {@code /v1/models/extra} would reach the models handler; other paths and methods get OpenAI's
  * 404 and a 405.
  */
@@ -17,12 +19,21 @@ final class Route implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(Route.class);
 
-    private final String path;
+    private final Predicate<String> path;
     private final String method;
     private final HttpHandler handler;
     private final OpenAiJson json;
 
     Route(String path, String method, HttpHandler handler, OpenAiJson json) {
+        this(path::equals, method, handler, json);
+    }
+
+    /** Serves every path that matches {@code path} entirely: for paths with a parameter, like Azure's deployment. */
+    Route(Pattern path, String method, HttpHandler handler, OpenAiJson json) {
+        this(requestPath -> path.matcher(requestPath).matches(), method, handler, json);
+    }
+
+    private Route(Predicate<String> path, String method, HttpHandler handler, OpenAiJson json) {
         this.path = path;
         this.method = method;
         this.handler = handler;
@@ -43,7 +54,7 @@ final class Route implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         String requestPath = exchange.getRequestURI().getPath();
         String requestMethod = exchange.getRequestMethod();
-        if (!path.equals(requestPath)) {
+        if (!path.test(requestPath)) {
             try (exchange) {
                 reject(exchange, OpenAiError.notFound(requestMethod, requestPath), json);
             }

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import tools.jackson.databind.JsonNode;
@@ -56,6 +57,15 @@ final class ChatClient {
 
     CompletableFuture<HttpResponse<String>> postAsync(String body) {
         return http.sendAsync(chatRequest(body, "Bearer " + KEY), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A POST of {@code body} to {@code pathAndQuery} with exactly the given headers (and a JSON content type). */
+    HttpResponse<String> post(String pathAndQuery, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return send(request.build());
     }
 
     HttpResponse<String> get(String path, String authorization) {

@@ -3,6 +3,7 @@ package io.llmrelay.mock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -258,7 +259,8 @@ class ChatCompletionsTest {
         client.post(ChatClient.request("no key").toString(), null);
 
         assertThat(mock.requestCount()).isEqualTo(4);
-        assertThat(mock.inFlight()).isZero();
+        // the handler counts a request out after its answer is sent, which the client may see first
+        await().atMost(Duration.ofSeconds(5)).until(() -> mock.inFlight() == 0);
     }
 
     @Test
@@ -280,6 +282,40 @@ class ChatCompletionsTest {
         assertThat(body.path("data").valueStream().map(model -> model.path("id").stringValue()))
                 .containsExactly("gpt-4o-mini", "gpt-4o", "mock-model");
         assertThat(client.get("/v1/models", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void listsModelsTheAnthropicAndAzureWayWithTheirOwnCredentialHeaders() throws Exception {
+        mock.behaviour(MockBehaviour.healthy().withRequiredApiKey("sk-the-right-one").withErrorRate(1.0));
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            HttpResponse<String> anthropic = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(mock.baseUrl() + "/v1/models"))
+                    .header("x-api-key", "sk-the-right-one").header("anthropic-version", "2023-06-01").GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            // a probe is answered whatever the chat behaviour: only the key counts
+            assertThat(anthropic.statusCode()).isEqualTo(200);
+            JsonNode body = ChatClient.parse(anthropic);
+            assertThat(body.path("has_more").booleanValue()).isFalse();
+            assertThat(body.path("data").valueStream().map(model -> model.path("type").stringValue()))
+                    .containsOnly("model");
+            HttpResponse<String> wrongAnthropicKey = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(mock.baseUrl() + "/v1/models"))
+                    .header("x-api-key", "sk-wrong").header("anthropic-version", "2023-06-01").GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(wrongAnthropicKey.statusCode()).isEqualTo(401);
+            assertThat(ChatClient.parse(wrongAnthropicKey).path("type").stringValue()).isEqualTo("error");
+
+            HttpResponse<String> azure = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(mock.baseUrl() + "/openai/models?api-version=2024-10-21"))
+                    .header("api-key", "sk-the-right-one").GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(azure.statusCode()).isEqualTo(200);
+            assertThat(ChatClient.parse(azure).path("object").stringValue()).isEqualTo("list");
+            HttpResponse<String> azureWrongKey = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(mock.baseUrl() + "/openai/models?api-version=2024-10-21"))
+                    .header("api-key", "sk-wrong").GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(azureWrongKey.statusCode()).isEqualTo(401);
+            assertThat(ChatClient.parse(azureWrongKey).path("error").path("code").stringValue()).isEqualTo("401");
+        }
     }
 
     @Test
