@@ -46,12 +46,21 @@ public final class HttpFailureClassifier {
     private final JsonMapper json;
     private final Clock clock;
 
+    /** @param apiKey scrubbed from every message; null when the credential is only known per call */
     public HttpFailureClassifier(String provider, URI endpoint, Secret apiKey, JsonMapper json, Clock clock) {
         this.provider = provider;
         this.endpoint = endpoint;
         this.apiKey = apiKey;
         this.json = json;
         this.clock = clock;
+    }
+
+    /**
+     * The same classifier, scrubbing {@code credential} from messages: credentials are chosen per call (rotation),
+     * so the one to scrub is the one that call used.
+     */
+    public HttpFailureClassifier scrubbing(Secret credential) {
+        return new HttpFailureClassifier(provider, endpoint, credential, json, clock);
     }
 
     /** A non-2xx answer. */
@@ -68,8 +77,8 @@ public final class HttpFailureClassifier {
                     + wait.map(w -> "; asked to wait " + w.toMillis() + " ms").orElse(""), wait);
         }
         if (status == 401 || status == 403) {
-            return new CredentialRejected(provider, status, "provider '" + provider + "' rejected the API key ("
-                    + status + ")" + said + "; check relay.provider.api-key (OPENAI_API_KEY)");
+            return new CredentialRejected(provider, status, "provider '" + provider + "' rejected the credential ("
+                    + status + ")" + said);
         }
         if (status >= 500) {
             return new ServerError(provider, status, "provider '" + provider + "' failed (" + status + ")" + said,
@@ -142,7 +151,8 @@ public final class HttpFailureClassifier {
     }
 
     private String scrub(String text) {
-        String collapsed = KEY_LIKE.matcher(apiKey.redactFrom(text)).replaceAll("sk-[redacted]")
+        String redacted = apiKey == null ? text : apiKey.redactFrom(text);
+        String collapsed = KEY_LIKE.matcher(redacted).replaceAll("sk-[redacted]")
                 .replaceAll("\\s+", " ").strip();
         return collapsed.length() <= MAX_DETAIL_CHARS ? collapsed : collapsed.substring(0, MAX_DETAIL_CHARS) + "…";
     }

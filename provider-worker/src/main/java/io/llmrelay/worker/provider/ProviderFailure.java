@@ -83,6 +83,16 @@ public sealed interface ProviderFailure {
         @Override public OptionalInt httpStatus() { return OptionalInt.of(status); }
     }
 
+    /**
+     * No usable credential for the provider (none configured, all marked bad, undecryptable): the provider was not
+     * called. Not retried: another attempt would find the same credentials; fallback to another target may help.
+     */
+    record CredentialUnavailable(String provider, String message) implements ProviderFailure {
+        @Override public boolean retryable() { return false; }
+        @Override public String code() { return "provider_credential_unavailable"; }
+        @Override public boolean reachedProvider() { return false; }
+    }
+
     /** Any other 4xx: the request itself is wrong for this provider (bad parameter, unknown model...). */
     record CallerError(String provider, int status, String message, String code) implements ProviderFailure {
         @Override public boolean retryable() { return false; }

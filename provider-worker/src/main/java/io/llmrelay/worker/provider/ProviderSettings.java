@@ -13,11 +13,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code relay.provider.*}: the one OpenAI-compatible provider of this first worker version.
+ * {@code relay.provider.*}: the shorthand for one OpenAI or OpenAI-compatible provider, used when
+ * {@code relay.providers} is empty (see {@link ProvidersSettings}), and the retry policy of every provider.
  *
  * @param id             provider id written to results, usage events and errors
  * @param baseUrl        scheme, host and optional path prefix; {@code /v1/chat/completions} is appended
- * @param apiKey         sent as {@code Authorization: Bearer}; bound from {@code OPENAI_API_KEY}
+ * @param apiKey         sent as {@code Authorization: Bearer}; bound from {@code OPENAI_API_KEY}; optional, as the
+ *                       credentials may come from a credential source instead
  * @param organization   sent as {@code OpenAI-Organization} when set; bound from {@code OPENAI_ORGANIZATION}
  * @param connectTimeout TCP and TLS connect, per attempt
  * @param requestTimeout one attempt from sending to the full answer; shortened to the request's deadline
@@ -28,7 +30,7 @@ import org.springframework.validation.annotation.Validated;
 public record ProviderSettings(
         @NotBlank @DefaultValue("openai") String id,
         @NotNull @DefaultValue("https://api.openai.com") URI baseUrl,
-        @NotNull Secret apiKey,
+        Secret apiKey,
         String organization,
         @NotNull @DurationMin(millis = 1) @DefaultValue("5s") Duration connectTimeout,
         @NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration requestTimeout,

@@ -1,106 +1,98 @@
 package io.llmrelay.worker.provider.openai;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.List;
 
 import io.llmrelay.schemas.CompletionRequest;
+import io.llmrelay.worker.credentials.Credential;
 import io.llmrelay.worker.provider.AttemptResult;
-import io.llmrelay.worker.provider.AttemptResult.Answered;
-import io.llmrelay.worker.provider.AttemptResult.Failed;
-import io.llmrelay.worker.provider.AttemptResult.Stats;
 import io.llmrelay.worker.provider.ChatProvider;
-import io.llmrelay.worker.provider.HttpFailureClassifier;
-import io.llmrelay.worker.provider.ProviderSettings;
+import io.llmrelay.worker.provider.OpenAiRateLimitHeaders;
+import io.llmrelay.worker.provider.ParsedAnswer;
+import io.llmrelay.worker.provider.ProbeResult;
+import io.llmrelay.worker.provider.ProviderCall;
+import io.llmrelay.worker.provider.RateLimitHints;
 
 /**
- * An OpenAI-compatible {@code POST /v1/chat/completions}, blocking on the caller's virtual thread. The
- * shared {@link HttpClient} pools HTTP/1.1 connections, so concurrent calls reuse them.
+ * {@code POST {base-url}/v1/chat/completions} at OpenAI or any OpenAI-compatible server (vLLM, Ollama, Groq...).
+ * Every credential goes as {@code Authorization: Bearer}; OpenAI also gets {@code OpenAI-Organization} when one is
+ * configured.
  */
-final class OpenAiChatProvider implements ChatProvider {
+public final class OpenAiChatProvider implements ChatProvider {
 
     static final String PATH = "/v1/chat/completions";
+    static final String MODELS_PATH = "/v1/models";
 
-    private final ProviderSettings settings;
+    private final String id;
     private final URI endpoint;
-    private final HttpClient http;
+    private final URI models;
+    private final String organization;
+    private final ProviderCall call;
     private final OpenAiRequestBody requestBody;
     private final OpenAiAnswer answer;
-    private final HttpFailureClassifier classifier;
-    private final Clock clock;
+    private final ProviderCall.Wire wire = new Wire();
 
-    OpenAiChatProvider(ProviderSettings settings, HttpClient http, OpenAiRequestBody requestBody, OpenAiAnswer answer,
-                       HttpFailureClassifier classifier, Clock clock) {
-        this.settings = settings;
-        this.endpoint = endpoint(settings.baseUrl());
-        this.http = http;
+    /** @param organization sent as {@code OpenAI-Organization}; null for none */
+    public OpenAiChatProvider(String id, URI baseUrl, String organization, ProviderCall call,
+                              OpenAiRequestBody requestBody, OpenAiAnswer answer) {
+        this.id = id;
+        this.endpoint = endpoint(baseUrl);
+        this.models = URI.create(trimmed(baseUrl) + MODELS_PATH);
+        this.organization = organization;
+        this.call = call;
         this.requestBody = requestBody;
         this.answer = answer;
-        this.classifier = classifier;
-        this.clock = clock;
     }
 
     static URI endpoint(URI baseUrl) {
+        return URI.create(trimmed(baseUrl) + PATH);
+    }
+
+    private static String trimmed(URI baseUrl) {
         String base = baseUrl.toString();
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + PATH);
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
     @Override
     public String id() {
-        return settings.id();
+        return id;
     }
 
     @Override
-    public AttemptResult complete(CompletionRequest request, Instant deadline) throws InterruptedException {
-        byte[] body = requestBody.write(request);
-        Duration untilDeadline = Duration.between(clock.instant(), deadline);
-        // the attempt may not outlive the request; at least 1 ms, as HttpRequest refuses a zero timeout
-        Duration timeout = Collections.max(List.of(Duration.ofMillis(1),
-                Collections.min(List.of(untilDeadline, settings.requestTimeout()))));
-        HttpRequest httpRequest = httpRequest(body, timeout);
-        long start = System.nanoTime();
-        try {
-            HttpResponse<byte[]> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
-            return outcome(response, stats(body.length, response.body().length, start));
-        } catch (IOException e) {
-            return new Failed(classifier.fromException(e, timeout), stats(body.length, 0, start));
-        }
+    public AttemptResult complete(CompletionRequest request, String model, Instant deadline)
+            throws InterruptedException {
+        return call.send(requestBody.write(request, model), model, deadline, wire);
     }
 
-    private HttpRequest httpRequest(byte[] body, Duration timeout) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + settings.apiKey().reveal())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (settings.organization() != null) {
-            builder.header("OpenAI-Organization", settings.organization());
-        }
-        return builder.build();
+    /** {@code GET {base-url}/v1/models}, which OpenAI and most compatible servers answer with the key checked. */
+    @Override
+    public ProbeResult probe(Duration timeout) throws InterruptedException {
+        return call.probe(models, timeout, wire);
     }
 
-    private AttemptResult outcome(HttpResponse<byte[]> response, Stats stats) {
-        int status = response.statusCode();
-        if (status < 200 || status > 299) {
-            return new Failed(classifier.fromAnswer(status, response.headers(), response.body()), stats);
-        }
-        OpenAiAnswer.Parsed parsed = answer.parse(response.body());
-        return parsed.completion() != null
-                ? new Answered(parsed.completion(), stats)
-                : new Failed(classifier.invalidAnswer(status, parsed.problem()), stats);
-    }
+    private final class Wire implements ProviderCall.Wire {
 
-    /** Latency on the monotonic clock: the wall clock may be stepped back during a call. */
-    private Stats stats(int requestBytes, int responseBytes, long startNanos) {
-        Duration latency = Duration.ofNanos(Math.max(0, System.nanoTime() - startNanos));
-        return new Stats(requestBytes, responseBytes, latency, clock.instant());
+        @Override
+        public HttpRequest.Builder request(Credential credential) {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
+                    .header("Authorization", "Bearer " + credential.secret().reveal());
+            if (organization != null) {
+                builder.header("OpenAI-Organization", organization);
+            }
+            return builder;
+        }
+
+        @Override
+        public RateLimitHints hints(HttpHeaders headers, Instant now) {
+            return OpenAiRateLimitHeaders.parse(headers, now);
+        }
+
+        @Override
+        public ParsedAnswer parse(byte[] body) {
+            return answer.parse(body);
+        }
     }
 }

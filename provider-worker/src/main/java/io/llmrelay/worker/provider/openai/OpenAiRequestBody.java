@@ -13,24 +13,25 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes a {@link CompletionRequest} as an OpenAI {@code /v1/chat/completions} body. Typed parameters come
+ * Writes a {@link CompletionRequest} as an OpenAI {@code /v1/chat/completions} body (Azure OpenAI takes the same). Typed parameters come
  * first; {@code extra_json} fields (tools, response_format, seed, ...) are merged in after them, except
  * those the worker owns: the model, the messages and streaming (this version always asks for one
  * non-streamed completion).
  */
-final class OpenAiRequestBody {
+public final class OpenAiRequestBody {
 
     private static final Set<String> OWNED_BY_WORKER = Set.of("model", "messages", "stream", "stream_options");
 
     private final JsonMapper json;
 
-    OpenAiRequestBody(JsonMapper json) {
+    public OpenAiRequestBody(JsonMapper json) {
         this.json = json;
     }
 
-    byte[] write(CompletionRequest request) {
+    /** @param model the target's model, which may differ from the one the client asked for */
+    public byte[] write(CompletionRequest request, String model) {
         ObjectNode body = json.createObjectNode();
-        body.put("model", request.getModel());
+        body.put("model", model);
         ArrayNode messages = body.putArray("messages");
         request.getMessages().forEach(message -> messages.add(message(message)));
         putIfSet(body, "temperature", request.getTemperature());

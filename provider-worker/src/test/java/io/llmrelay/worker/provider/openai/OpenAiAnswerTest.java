@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 import io.llmrelay.schemas.TokenUsage;
 import io.llmrelay.worker.provider.AttemptResult.Completion;
+import io.llmrelay.worker.provider.ParsedAnswer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,7 +23,7 @@ class OpenAiAnswerTest {
                            "prompt_tokens_details": {"cached_tokens": 1024}}}
                 """;
 
-        OpenAiAnswer.Parsed parsed = answer.parse(body.getBytes(StandardCharsets.UTF_8));
+        ParsedAnswer parsed = answer.parse(body.getBytes(StandardCharsets.UTF_8));
 
         assertThat(parsed.completion()).isEqualTo(new Completion("chatcmpl-1", "gpt-4o-mini-2024-07-18", "Hello", "stop",
                 new TokenUsage(1200, 5, 1024)));

@@ -23,7 +23,7 @@ class OpenAiRequestBodyTest {
         CompletionRequest request = request().setTemperature(0.2).setTopP(0.9).setMaxTokens(64)
                 .setStop(List.of("END")).setStream(true).build();
 
-        JsonNode written = json.readTree(body.write(request));
+        JsonNode written = json.readTree(body.write(request, "gpt-4o-mini"));
 
         assertThat(written.path("model").stringValue()).isEqualTo("gpt-4o-mini");
         assertThat(written.path("messages").toString())
@@ -36,8 +36,15 @@ class OpenAiRequestBodyTest {
     }
 
     @Test
+    void sendsTheTargetsModelNotTheRequestedOne() {
+        JsonNode written = json.readTree(body.write(request().setModel("fast").build(), "gpt-4.1-nano"));
+
+        assertThat(written.path("model").stringValue()).isEqualTo("gpt-4.1-nano");
+    }
+
+    @Test
     void leavesOutParametersThatAreNotSet() {
-        JsonNode written = json.readTree(body.write(request().build()));
+        JsonNode written = json.readTree(body.write(request().build(), "gpt-4o-mini"));
 
         assertThat(written.has("temperature")).isFalse();
         assertThat(written.has("top_p")).isFalse();
@@ -51,7 +58,7 @@ class OpenAiRequestBodyTest {
                 .setExtraJson("{\"seed\":7,\"response_format\":{\"type\":\"json_object\"},\"stream\":true,\"model\":\"x\"}")
                 .build();
 
-        JsonNode written = json.readTree(body.write(request));
+        JsonNode written = json.readTree(body.write(request, "gpt-4o-mini"));
 
         assertThat(written.path("seed").asInt()).isEqualTo(7);
         assertThat(written.path("response_format").path("type").stringValue()).isEqualTo("json_object");
@@ -64,16 +71,16 @@ class OpenAiRequestBodyTest {
         CompletionRequest request = request().setMessages(List.of(ChatMessage.newBuilder().setRole("tool")
                 .setContent("42").setExtraJson("{\"tool_call_id\":\"call_1\"}").build())).build();
 
-        JsonNode written = json.readTree(body.write(request));
+        JsonNode written = json.readTree(body.write(request, "gpt-4o-mini"));
 
         assertThat(written.path("messages").path(0).path("tool_call_id").stringValue()).isEqualTo("call_1");
     }
 
     @Test
     void refusesExtraJsonThatIsNotAJsonObject() {
-        assertThatThrownBy(() -> body.write(request().setExtraJson("{not json").build()))
+        assertThatThrownBy(() -> body.write(request().setExtraJson("{not json").build(), "gpt-4o-mini"))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("extra_json is not valid JSON");
-        assertThatThrownBy(() -> body.write(request().setExtraJson("[1]").build()))
+        assertThatThrownBy(() -> body.write(request().setExtraJson("[1]").build(), "gpt-4o-mini"))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("must be a JSON object");
     }
 
