@@ -20,7 +20,7 @@ import io.llmrelay.worker.provider.AttemptResult;
 import io.llmrelay.worker.provider.AttemptResult.Answered;
 import io.llmrelay.worker.provider.AttemptResult.Completion;
 import io.llmrelay.worker.provider.AttemptResult.Failed;
-import io.llmrelay.worker.provider.ProviderFailure;
+import io.llmrelay.worker.provider.Target;
 
 /**
  * Turns what happened to a request into the records the worker writes: one {@link CompletionResult},
@@ -51,26 +51,37 @@ final class OutcomeRecords {
     record Records(CompletionResult result, List<UsageEvent> usage) {
     }
 
-    Records of(CompletionRequest request, String provider, CallOutcome outcome, Taken taken) {
-        List<UsageEvent> usage = usage(request, provider, outcome.attempts());
+    /**
+     * @param firstNumber number of the outcome's first attempt: 1, or one more than the attempts made before the
+     *                    request was parked on the retry topic
+     */
+    Records of(CompletionRequest request, CallOutcome outcome, Taken taken, int firstNumber) {
+        List<UsageEvent> usage = usage(request, outcome.attempts(), firstNumber);
         CompletionResult.Builder result = withCost(base(request, taken), usage)
-                .setProvider(provider)
-                .setAttempts(outcome.attempts().size());
-        switch (outcome.last()) {
-            case Answered answered -> succeeded(result, answered.completion(), request);
-            case Failed failed -> result.setStatus(CompletionStatus.FAILED)
-                    .setError(error(failed.failure(), outcome.giveUpReason()));
+                .setAttempts(firstNumber - 1 + outcome.attempts().size());
+        if (outcome.answered()) {
+            Attempt last = outcome.last();
+            result.setProvider(last.target().provider());
+            succeeded(result, ((Answered) last.result()).completion(), last.target());
+        } else {
+            CallOutcome.Unanswered unanswered = outcome.unanswered();
+            result.setProvider(unanswered.provider())
+                    .setStatus(CompletionStatus.FAILED)
+                    .setError(error(unanswered));
         }
         return new Records(result.build(), usage);
     }
 
-    /** The usage events of the given attempts, numbered from 1, leaving out those that never reached the provider. */
-    List<UsageEvent> usage(CompletionRequest request, String provider, List<AttemptResult> attempts) {
+    /**
+     * The usage events of the given attempts, numbered from {@code firstNumber}, leaving out those that never reached
+     * the provider.
+     */
+    List<UsageEvent> usage(CompletionRequest request, List<Attempt> attempts, int firstNumber) {
         List<UsageEvent> usage = new ArrayList<>();
         for (int i = 0; i < attempts.size(); i++) {
-            AttemptResult attempt = attempts.get(i);
-            if (!(attempt instanceof Failed failed) || failed.failure().reachedProvider()) {
-                usage.add(usageEvent(request, provider, i + 1, attempt));
+            Attempt attempt = attempts.get(i);
+            if (!(attempt.result() instanceof Failed failed) || failed.failure().reachedProvider()) {
+                usage.add(usageEvent(request, attempt.target(), firstNumber + i, attempt.result()));
             }
         }
         return usage;
@@ -82,6 +93,19 @@ final class OutcomeRecords {
                 + " ms before the worker took the request; it was not sent to a provider";
         return base(request, taken).setStatus(CompletionStatus.DEADLINE_EXCEEDED)
                 .setError(relayError(message, "deadline_exceeded")).build();
+    }
+
+    /** A budget of the request's user, team or key does not allow it: nothing was sent to a provider. */
+    CompletionResult budgetExceeded(CompletionRequest request, String why, Taken taken) {
+        return base(request, taken).setStatus(CompletionStatus.REJECTED)
+                .setError(relayError(why, "budget_exceeded")).build();
+    }
+
+    /** No route for the model and no default provider: nothing to send it to. */
+    CompletionResult notRouted(CompletionRequest request, Taken taken) {
+        return base(request, taken).setStatus(CompletionStatus.FAILED)
+                .setError(relayError("no route for model '" + request.getModel() + "' and no default provider"
+                        + " (relay.routing.default-provider) to send it to", "model_not_routed")).build();
     }
 
     CompletionResult invalidRequest(CompletionRequest request, String why, Taken taken) {
@@ -96,13 +120,13 @@ final class OutcomeRecords {
      * @param attempts provider calls made for the request
      * @param usage    their usage events; null when they could not be built, which leaves the result unpriced
      */
-    Records internalError(CompletionRequest request, String provider, int attempts, List<UsageEvent> usage,
+    Records internalError(CompletionRequest request, List<Attempt> attempts, List<UsageEvent> usage,
                           Throwable cause, Taken taken) {
         String message = "the relay failed while answering the request (" + cause.getClass().getName()
                 + "); it is kept on the dead-letter topic for investigation";
         CompletionResult.Builder result = withCost(base(request, taken), usage == null ? List.of() : usage)
-                .setProvider(attempts > 0 ? provider : null)
-                .setAttempts(attempts)
+                .setProvider(attempts.isEmpty() ? null : attempts.getLast().target().provider())
+                .setAttempts(attempts.size())
                 .setStatus(CompletionStatus.FAILED)
                 .setError(relayError(message, "internal_error"));
         if (usage == null) {
@@ -132,16 +156,17 @@ final class OutcomeRecords {
                 .setPriced(usage.stream().allMatch(UsageEvent::getPriced));
     }
 
-    private static void succeeded(CompletionResult.Builder result, Completion completion, CompletionRequest request) {
+    private static void succeeded(CompletionResult.Builder result, Completion completion, Target target) {
         result.setStatus(CompletionStatus.SUCCEEDED)
-                .setModel(completion.model() == null ? request.getModel() : completion.model())
+                .setModel(completion.model() == null ? target.model() : completion.model())
                 .setResponseId(completion.responseId())
                 .setContent(completion.content())
                 .setFinishReason(completion.finishReason())
                 .setUsage(completion.usage());
     }
 
-    private UsageEvent usageEvent(CompletionRequest request, String provider, int number, AttemptResult attempt) {
+    private UsageEvent usageEvent(CompletionRequest request, Target target, int number, AttemptResult attempt) {
+        String provider = target.provider();
         UsageEvent.Builder event = UsageEvent.newBuilder()
                 .setRequestId(request.getRequestId())
                 .setAttempt(number)
@@ -160,12 +185,12 @@ final class OutcomeRecords {
         switch (attempt) {
             case Answered answered -> {
                 tokens = answered.completion().usage();
-                model = answered.completion().model() == null ? request.getModel() : answered.completion().model();
+                model = answered.completion().model() == null ? target.model() : answered.completion().model();
                 event.setSuccess(true).setStatusCode(200);
             }
             case Failed failed -> {
                 tokens = new TokenUsage(0, 0, 0);
-                model = request.getModel();
+                model = target.model();
                 event.setSuccess(false)
                         .setStatusCode(failed.failure().httpStatus().stream().boxed().findFirst().orElse(null))
                         .setErrorMessage(shorten(failed.failure().message()));
@@ -177,15 +202,15 @@ final class OutcomeRecords {
                 .build();
     }
 
-    private static ExternalAPIError error(ProviderFailure failure, String giveUpReason) {
+    private static ExternalAPIError error(CallOutcome.Unanswered unanswered) {
         return ExternalAPIError.newBuilder()
-                .setProvider(failure.provider())
+                .setProvider(unanswered.provider())
                 .setOperation(OPERATION)
-                .setStatusCode(failure.httpStatus().stream().boxed().findFirst().orElse(null))
-                .setMessage(giveUpReason == null ? failure.message() : failure.message() + "; " + giveUpReason)
-                .setRetryable(failure.retryable())
-                .setRetryAfterMs(failure.retryAfter().map(Duration::toMillis).orElse(null))
-                .setCode(failure.code())
+                .setStatusCode(unanswered.statusCode())
+                .setMessage(unanswered.message())
+                .setRetryable(unanswered.retryable())
+                .setRetryAfterMs(unanswered.retryAfter().map(Duration::toMillis).orElse(null))
+                .setCode(unanswered.code())
                 .build();
     }
 

@@ -10,6 +10,7 @@ import io.llmrelay.schemas.UsageEvent;
 import io.llmrelay.worker.cost.ModelLabels;
 import io.llmrelay.worker.provider.AttemptResult;
 import io.llmrelay.worker.provider.ProviderFailure;
+import io.llmrelay.worker.provider.Target;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,6 +65,13 @@ final class ProviderCallMetrics {
                 .minimumExpectedValue(Duration.ofMillis(10))
                 .maximumExpectedValue(Duration.ofMinutes(2))
                 .register(registry).record(attempt.stats().latency());
+        if (attempt instanceof AttemptResult.Failed(ProviderFailure.CredentialRejected rejected, var stats)) {
+            Counter.builder("relay.provider.credential.rejections")
+                    .description("Provider attempts answered 401 or 403: the provider rejected the worker's key"
+                            + " (each is audited by the provider's credential supplier)")
+                    .tag("provider", provider)
+                    .register(registry).increment();
+        }
         return attempt;
     }
 
@@ -79,6 +87,31 @@ final class ProviderCallMetrics {
                     .tag("provider", provider)
                     .register(registry).record(delay);
         }
+    }
+
+    /** A target was not called because its breaker is open or its limits have no room before the deadline. */
+    void refused(Target target, String code) {
+        Counter.builder("relay.provider.refusals")
+                .description("Attempts not made: the target's breaker was open (breaker_open) or its rate limits had no"
+                        + " room before the request's deadline (rate_limited)")
+                .tags("provider", target.provider(), "reason", code)
+                .register(registry).increment();
+    }
+
+    /** A request no target answered was parked on the retry topic for the {@code park}-th time. */
+    void parked(int park) {
+        Counter.builder("relay.worker.requests.parked")
+                .description("Requests parked on the retry topic because no target could answer them, by park number")
+                .tag("park", Integer.toString(Math.min(park, 10)))
+                .register(registry).increment();
+    }
+
+    /** A request moves on from {@code from} to the next target of its route. */
+    void fellBack(Target from, String reason) {
+        Counter.builder("relay.provider.fallbacks")
+                .description("Requests that moved on to the next target of their route, by the target left and why")
+                .tags("provider", from.provider(), "reason", reason)
+                .register(registry).increment();
     }
 
     /** Tokens and cost of usage events Kafka has acknowledged: what the relay bills. */
@@ -126,6 +159,7 @@ final class ProviderCallMetrics {
             case ProviderFailure.Timeout _ -> "timeout";
             case ProviderFailure.ConnectionFailed _ -> "unreachable";
             case ProviderFailure.CredentialRejected _ -> "credential_rejected";
+            case ProviderFailure.CredentialUnavailable _ -> "credential_unavailable";
             case ProviderFailure.CallerError _ -> "caller_error";
             case ProviderFailure.InvalidResponse _ -> "invalid_response";
         };

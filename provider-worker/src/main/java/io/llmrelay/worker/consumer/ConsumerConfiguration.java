@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 
 import io.llmrelay.worker.WorkerSettings;
+import io.llmrelay.worker.completion.ParkedRequests;
 import io.llmrelay.worker.kafka.KafkaClientMeters;
 import io.llmrelay.worker.kafka.KafkaClients;
 import io.llmrelay.worker.kafka.KafkaSettings;
@@ -34,6 +35,21 @@ class ConsumerConfiguration {
             meters.bind(consumer);
             return consumer;
         }, topics.requests().name(), handler, settings, clock, stopWorker);
+    }
+
+    /**
+     * Reads the requests parked on the retry topic and hands each to the same processor once its retry time has
+     * come. Its in-flight bound is the worker's: the parked records wait on virtual threads, which cost little.
+     */
+    @Bean
+    RequestConsumer parkedRequestConsumer(KafkaSettings kafka, WorkerSettings worker, WorkerTopics topics,
+                                          RecordHandler handler, Clock clock, ConfigurableApplicationContext context) {
+        Map<String, Object> config = KafkaClients.retryConsumer(kafka, worker);
+        var settings = new RequestConsumer.ConsumerSettings(worker.maxInFlight(),
+                Math.min(100, worker.effectiveMaxPollRecords()), worker.commitInterval(), worker.shutdownTimeout());
+        Runnable stopWorker = () -> Thread.ofPlatform().name("stop-worker").start(context::close);
+        return new RequestConsumer("parked", () -> new KafkaConsumer<>(config), topics.requestsRetry().name(),
+                new ParkedRequests(handler, clock), settings, clock, stopWorker);
     }
 
     @Bean

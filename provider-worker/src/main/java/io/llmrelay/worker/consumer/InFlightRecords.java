@@ -62,6 +62,16 @@ final class InFlightRecords {
         return count;
     }
 
+    /** Poll thread: records of the given partitions taken and not yet below their commit point. */
+    int pendingIn(Collection<TopicPartition> partitions) {
+        int pending = 0;
+        for (TopicPartition tp : partitions) {
+            PartitionProgress progress = assigned.get(tp);
+            pending += progress == null ? 0 : progress.pendingCount();
+        }
+        return pending;
+    }
+
     void assigned(Collection<TopicPartition> partitions) {
         partitions.forEach(tp -> assigned.putIfAbsent(tp, new PartitionProgress()));
     }

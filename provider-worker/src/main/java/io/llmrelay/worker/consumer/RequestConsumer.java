@@ -36,6 +36,11 @@ import org.springframework.context.SmartLifecycle;
 final class RequestConsumer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RequestConsumer.class);
+    /** How often a revocation looks again for the revoked partitions' running records. */
+    private static final Duration REVOKE_POLL = Duration.ofMillis(20);
+    /** The longest a revocation waits for them: the shutdown timeout, at most 10 s. */
+    private static final Duration MAX_REVOKE_WAIT = Duration.ofSeconds(10);
+
     /** Short, so completions are noticed and commits made promptly while partitions are paused. */
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
 
@@ -47,8 +52,8 @@ final class RequestConsumer implements SmartLifecycle {
     private final Runnable onFatalError;
     private final InFlightRecords inFlight = new InFlightRecords();
     private final OffsetCommits commits;
-    private final ExecutorService handlers =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("request-", 0).factory());
+    private final String name;
+    private final ExecutorService handlers;
 
     private final AtomicBoolean failed = new AtomicBoolean();
 
@@ -64,6 +69,14 @@ final class RequestConsumer implements SmartLifecycle {
 
     RequestConsumer(Supplier<Consumer<byte[], byte[]>> consumerFactory, String topic, RecordHandler handler,
                     ConsumerSettings settings, Clock clock, Runnable onFatalError) {
+        this("request", consumerFactory, topic, handler, settings, clock, onFatalError);
+    }
+
+    /** @param name prefix of this consumer's thread names: {@code <name>-poll}, {@code <name>-0}... */
+    RequestConsumer(String name, Supplier<Consumer<byte[], byte[]>> consumerFactory, String topic,
+                    RecordHandler handler, ConsumerSettings settings, Clock clock, Runnable onFatalError) {
+        this.name = name;
+        this.handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-", 0).factory());
         this.consumerFactory = consumerFactory;
         this.topic = topic;
         this.handler = handler;
@@ -77,7 +90,7 @@ final class RequestConsumer implements SmartLifecycle {
     @Override
     public void start() {
         Consumer<byte[], byte[]> consumer = consumerFactory.get();
-        pollThread = Thread.ofPlatform().name("request-poll").start(() -> run(consumer));
+        pollThread = Thread.ofPlatform().name(name + "-poll").start(() -> run(consumer));
     }
 
     @Override
@@ -92,6 +105,10 @@ final class RequestConsumer implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private Duration revokeWait() {
+        return settings.shutdownTimeout().compareTo(MAX_REVOKE_WAIT) < 0 ? settings.shutdownTimeout() : MAX_REVOKE_WAIT;
     }
 
     /** Records taken and not yet answered; read from any thread (a metrics scrape). */
@@ -203,10 +220,31 @@ final class RequestConsumer implements SmartLifecycle {
             log.info("assigned {}", partitions);
         }
 
-        /** Commits what is answered; records still running finish later and are answered all the same. */
+        /**
+         * Waits a while for the records of the revoked partitions that are still running, then commits what is
+         * answered. The group gives the partitions to another worker only once this returns, so waiting here is
+         * what keeps a rebalance from handing a request to a second worker while the first is still calling the
+         * provider (two results, two bills). Records still running after the wait finish later and are answered all
+         * the same; the new owner then handles them again.
+         */
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            long until = System.nanoTime() + revokeWait().toNanos();
             inFlight.applyCompletions();
+            while (inFlight.pendingIn(partitions) > 0 && System.nanoTime() < until) {
+                try {
+                    Thread.sleep(REVOKE_POLL);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                inFlight.applyCompletions();
+            }
+            int unfinished = inFlight.pendingIn(partitions);
+            if (unfinished > 0) {
+                log.warn("{} records of revoked partitions {} are still running after {} ms; their new owner will"
+                        + " handle them again", unfinished, partitions, revokeWait().toMillis());
+            }
             commits.commitNow(consumer, partitions);
             inFlight.forget(partitions);
             log.info("revoked {}", partitions);

@@ -65,6 +65,22 @@ public final class KafkaClients {
         return over(kafka.properties(), own, "consumer");
     }
 
+    /**
+     * The consumer of parked requests ({@code llm.requests.retry}): as the request consumer, in a group of its own
+     * ({@code <group-id>-retry}), with few records per poll, as each may wait for its retry time.
+     */
+    public static Map<String, Object> retryConsumer(KafkaSettings kafka, WorkerSettings worker) {
+        Map<String, Object> config = consumer(kafka, worker);
+        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, "provider-worker-" + worker.instanceId() + "-retry");
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, retryGroupId(worker));
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(100, worker.effectiveMaxPollRecords()));
+        return config;
+    }
+
+    public static String retryGroupId(WorkerSettings worker) {
+        return worker.groupId() + "-retry";
+    }
+
     private static Map<String, Object> over(Map<String, String> operator, Map<String, Object> own, String client) {
         Set<String> overridden = new TreeSet<>(operator.keySet());
         overridden.retainAll(own.keySet());

@@ -1,6 +1,8 @@
 package io.llmrelay.worker.kafka;
 
 import io.llmrelay.schemas.AuditEvent;
+import io.llmrelay.schemas.Budget;
+import io.llmrelay.schemas.BudgetStatus;
 import io.llmrelay.schemas.CompletionRequest;
 import io.llmrelay.schemas.CompletionResult;
 import io.llmrelay.schemas.ProviderHealth;
@@ -15,12 +17,15 @@ public record WorkerTopics(Topic<String, CompletionRequest> requests,
                            Topic<byte[], byte[]> requestsDlq,
                            Topic<String, AuditEvent> audit,
                            Topic<String, ProviderHealth> providerHealth,
-                           Topic<String, CompletionRequest> requestsRetry) {
+                           Topic<String, CompletionRequest> requestsRetry,
+                           Topic<String, BudgetStatus> budgetStatus,
+                           Topic<String, Budget> budgets) {
 
     public static WorkerTopics withPrefix(String prefix) {
         return new WorkerTopics(Topics.REQUESTS.withPrefix(prefix), Topics.RESULTS.withPrefix(prefix),
                 Topics.USAGE.withPrefix(prefix), Topics.REQUESTS_DLQ.withPrefix(prefix),
                 Topics.AUDIT.withPrefix(prefix), Topics.PROVIDER_HEALTH.withPrefix(prefix),
-                Topics.REQUESTS_RETRY.withPrefix(prefix));
+                Topics.REQUESTS_RETRY.withPrefix(prefix), Topics.BUDGET_STATUS.withPrefix(prefix),
+                Topics.BUDGETS.withPrefix(prefix));
     }
 }

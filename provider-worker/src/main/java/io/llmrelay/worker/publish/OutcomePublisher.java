@@ -71,6 +71,26 @@ public final class OutcomePublisher {
         }, "result of request " + result.getRequestId());
     }
 
+    /**
+     * Parks a request no provider could answer on the retry topic, with the usage of the attempts made so far, and
+     * waits until Kafka has both. The parked record carries the request's original value bytes and key; its headers
+     * ({@link ParkedRequest}) say when to try again and how often it was tried.
+     */
+    public void park(ConsumerRecord<byte[], byte[]> source, ParkedRequest parked, List<UsageEvent> usage)
+            throws InterruptedException {
+        sendAll(() -> {
+            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+            for (UsageEvent event : usage) {
+                records.add(record(topics.usage(), null, event.getUserId(), event));
+            }
+            ProducerRecord<byte[], byte[]> retry = new ProducerRecord<>(topics.requestsRetry().name(), null,
+                    source.key(), source.value());
+            parked.writeTo(retry.headers());
+            records.add(retry);
+            return records;
+        }, "parked request " + parked.requestId());
+    }
+
     /** Copies a record that cannot be processed to the dead-letter topic, with headers saying why. */
     public void deadLetter(ConsumerRecord<byte[], byte[]> source, Exception error) throws InterruptedException {
         sendAll(() -> List.of(DeadLetter.of(topics.requestsDlq(), source, error, workerId, clock.instant())),

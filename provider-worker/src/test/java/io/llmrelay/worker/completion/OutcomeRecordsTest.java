@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,6 +29,7 @@ import io.llmrelay.worker.provider.AttemptResult.Failed;
 import io.llmrelay.worker.provider.ProviderFailure.ConnectionFailed;
 import io.llmrelay.worker.provider.ProviderFailure.ServerError;
 import io.llmrelay.worker.provider.ProviderFailure.Timeout;
+import io.llmrelay.worker.provider.Target;
 import org.junit.jupiter.api.Test;
 
 class OutcomeRecordsTest {
@@ -44,12 +46,12 @@ class OutcomeRecordsTest {
 
     @Test
     void aSuccessAfterAServerErrorBillsTheSuccessAndRecordsBothAttempts() {
-        CallOutcome outcome = new CallOutcome(List.of(
+        CallOutcome outcome = outcome(
                 new Failed(new ServerError("openai", 500, "provider 'openai' failed (500)", Optional.empty()), stats(80, 30)),
                 new Answered(new Completion("chatcmpl-1", "gpt-4o-mini-2024-07-18", "Hi", "stop",
-                        new TokenUsage(1000, 500, 0)), stats(80, 400))), null);
+                        new TokenUsage(1000, 500, 0)), stats(80, 400)));
 
-        OutcomeRecords.Records written = records.of(request(), "openai", outcome, TAKEN);
+        OutcomeRecords.Records written = records.of(request(), outcome, TAKEN, 1);
 
         CompletionResult result = written.result();
         assertThat(result.getStatus()).isEqualTo(CompletionStatus.SUCCEEDED);
@@ -78,13 +80,13 @@ class OutcomeRecordsTest {
 
     @Test
     void everyUsageEventNamesItsProviderCallWithAFreshAttemptId() {
-        CallOutcome outcome = new CallOutcome(List.of(
+        CallOutcome outcome = outcome(
                 new Failed(new ServerError("openai", 500, "failed", Optional.empty()), stats(80, 30)),
                 new Answered(new Completion("chatcmpl-1", "gpt-4o-mini", "Hi", "stop", new TokenUsage(10, 5, 0)),
-                        stats(80, 400))), null);
+                        stats(80, 400)));
 
-        List<UsageEvent> first = records.of(request(), "openai", outcome, TAKEN).usage();
-        List<UsageEvent> again = records.of(request(), "openai", outcome, TAKEN).usage();
+        List<UsageEvent> first = records.of(request(), outcome, TAKEN, 1).usage();
+        List<UsageEvent> again = records.of(request(), outcome, TAKEN, 1).usage();
 
         assertThat(first).extracting(UsageEvent::getAttemptId).doesNotContainNull()
                 .allSatisfy(id -> assertThat(UUID.fromString(id).toString()).isEqualTo(id))
@@ -95,11 +97,11 @@ class OutcomeRecordsTest {
 
     @Test
     void aConnectionThatBrokeAfterTheRequestMayHaveBeenSentIsAUsageEventWithoutTokens() {
-        CallOutcome outcome = new CallOutcome(List.of(new Failed(new ConnectionFailed("openai",
+        CallOutcome outcome = failed("gave up after 1 attempts", new Failed(new ConnectionFailed("openai",
                 "connection to provider 'openai' failed after the request may have been sent", true),
-                stats(80, 0))), "gave up after 1 attempts");
+                stats(80, 0)));
 
-        OutcomeRecords.Records written = records.of(request(), "openai", outcome, TAKEN);
+        OutcomeRecords.Records written = records.of(request(), outcome, TAKEN, 1);
 
         assertThat(written.usage()).singleElement().satisfies(event -> {
             assertThat(event.getSuccess()).isFalse();
@@ -112,12 +114,11 @@ class OutcomeRecordsTest {
 
     @Test
     void anAttemptThatNeverReachedTheProviderIsNotAUsageEvent() {
-        CallOutcome outcome = new CallOutcome(List.of(
+        CallOutcome outcome = failed("gave up after 2 attempts",
                 new Failed(new ConnectionFailed("openai", "cannot reach provider 'openai'", false), stats(80, 0)),
-                new Failed(new Timeout("openai", "provider 'openai' did not answer within 30000 ms"), stats(80, 0))),
-                "gave up after 2 attempts");
+                new Failed(new Timeout("openai", "provider 'openai' did not answer within 30000 ms"), stats(80, 0)));
 
-        OutcomeRecords.Records written = records.of(request(), "openai", outcome, TAKEN);
+        OutcomeRecords.Records written = records.of(request(), outcome, TAKEN, 1);
 
         assertThat(written.usage()).extracting(UsageEvent::getAttempt).containsExactly(2);
         assertThat(written.usage().getFirst().getStatusCode()).isNull();
@@ -151,10 +152,10 @@ class OutcomeRecordsTest {
     void usageOfAnUnknownModelMakesTheResultUnpriced() {
         CompletionRequest request = request();
         request.setModel("gpt-9-ultra");
-        CallOutcome outcome = new CallOutcome(List.of(new Answered(new Completion("chatcmpl-2", "gpt-9-ultra", "Hi",
-                "stop", new TokenUsage(10, 10, 0)), stats(80, 400))), null);
+        CallOutcome outcome = outcome(new Answered(new Completion("chatcmpl-2", "gpt-9-ultra", "Hi",
+                "stop", new TokenUsage(10, 10, 0)), stats(80, 400)));
 
-        OutcomeRecords.Records written = records.of(request, "openai", outcome, TAKEN);
+        OutcomeRecords.Records written = records.of(request, outcome, TAKEN, 1);
 
         assertThat(written.result().getPriced()).isFalse();
         assertThat(written.result().getCostMicros()).isZero();
@@ -166,12 +167,12 @@ class OutcomeRecordsTest {
     @Test
     void anInternalErrorNamesTheExceptionClassOnlyAndCarriesTheUsageOfTheCallsMade() {
         CompletionRequest request = request();
-        CallOutcome outcome = new CallOutcome(List.of(new Answered(new Completion("chatcmpl-3", "gpt-4o-mini", "Hi",
-                "stop", new TokenUsage(1000, 500, 0)), stats(80, 400))), null);
-        List<UsageEvent> usage = records.of(request, "openai", outcome, TAKEN).usage();
+        CallOutcome outcome = outcome(new Answered(new Completion("chatcmpl-3", "gpt-4o-mini", "Hi",
+                "stop", new TokenUsage(1000, 500, 0)), stats(80, 400)));
+        List<UsageEvent> usage = records.of(request, outcome, TAKEN, 1).usage();
         ArithmeticException cause = new ArithmeticException("long overflow pricing 'hi' for key-1");
 
-        OutcomeRecords.Records written = records.internalError(request, "openai", 1, usage, cause, TAKEN);
+        OutcomeRecords.Records written = records.internalError(request, outcome.attempts(), usage, cause, TAKEN);
 
         CompletionResult result = written.result();
         assertThat(result.getStatus()).isEqualTo(CompletionStatus.FAILED);
@@ -191,7 +192,7 @@ class OutcomeRecordsTest {
 
     @Test
     void anInternalErrorBeforeAnyCallNamesNoProvider() {
-        CompletionResult result = records.internalError(request(), "openai", 0, List.of(),
+        CompletionResult result = records.internalError(request(), List.of(), List.of(),
                 new IllegalStateException("bug"), TAKEN).result();
 
         assertThat(result.getProvider()).isNull();
@@ -202,7 +203,7 @@ class OutcomeRecordsTest {
 
     @Test
     void anInternalErrorWhoseUsageCouldNotBeBuiltIsUnpriced() {
-        OutcomeRecords.Records written = records.internalError(request(), "openai", 2, null,
+        OutcomeRecords.Records written = records.internalError(request(), twoAttempts(), null,
                 new ArithmeticException("long overflow"), TAKEN);
 
         assertThat(written.result().getPriced()).isFalse();
@@ -213,16 +214,39 @@ class OutcomeRecordsTest {
 
     @Test
     void latencyIsMeasuredOnTheMonotonicClockAndNeverNegative() {
-        CallOutcome outcome = new CallOutcome(List.of(new Failed(new ServerError("openai", 500, "failed",
-                Optional.empty()), stats(80, 30))), "gave up");
+        CallOutcome outcome = failed("gave up", new Failed(new ServerError("openai", 500, "failed",
+                Optional.empty()), stats(80, 30)));
         nanoTime.set(TAKEN.nanoTime() + Duration.ofMillis(700).toNanos());
-        assertThat(records.of(request(), "openai", outcome, TAKEN).result().getLatencyMs())
+        assertThat(records.of(request(), outcome, TAKEN, 1).result().getLatencyMs())
                 .as("the wall clock says 1234 ms").isEqualTo(700);
 
         nanoTime.set(TAKEN.nanoTime() - 1);
 
-        assertThat(records.of(request(), "openai", outcome, TAKEN).result().getLatencyMs()).isZero();
+        assertThat(records.of(request(), outcome, TAKEN, 1).result().getLatencyMs()).isZero();
         assertThat(new AttemptResult.Stats(1, 1, Duration.ofMillis(-3), NOW).latency()).isZero();
+    }
+
+    private static final Target TARGET = new Target("openai", "gpt-4o-mini");
+
+    /** Attempts at one target that ended with an answer. */
+    private static CallOutcome outcome(AttemptResult... attempts) {
+        return new CallOutcome(attemptsAt(attempts), null);
+    }
+
+    /** Attempts at one target that ended with the last one's failure, given up for {@code reason}. */
+    private static CallOutcome failed(String reason, AttemptResult... attempts) {
+        Failed last = (Failed) attempts[attempts.length - 1];
+        return new CallOutcome(attemptsAt(attempts),
+                CallOutcome.Unanswered.of(last.failure(), reason, last.failure().retryable()));
+    }
+
+    private static List<Attempt> attemptsAt(AttemptResult... attempts) {
+        return Arrays.stream(attempts).map(a -> new Attempt(TARGET, a)).toList();
+    }
+
+    private static List<Attempt> twoAttempts() {
+        Failed failed = new Failed(new ServerError("openai", 500, "failed", Optional.empty()), stats(80, 30));
+        return attemptsAt(failed, failed);
     }
 
     private static AttemptResult.Stats stats(int requestBytes, int responseBytes) {

@@ -39,7 +39,8 @@ final class RelayTopics implements AutoCloseable {
         this.kafka = kafka;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             List<Topic<?, ?>> all = List.of(topics.requests(), topics.results(), topics.usage(), topics.requestsDlq(),
-                    topics.audit());
+                    topics.audit(), topics.providerHealth(), topics.requestsRetry(), topics.budgetStatus(),
+                    topics.budgets());
             TopicProvisioner.ensure(admin, all, kafka.replicationFactor());
         }
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
@@ -83,6 +84,19 @@ final class RelayTopics implements AutoCloseable {
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot write a request", e.getCause());
+        }
+    }
+
+    /** Writes a record to any of the test's topics with the topic's serdes; a null value is a tombstone. */
+    <K, V> void write(Topic<K, V> topic, K key, V value) {
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), topic.keySerde().serializer().serialize(topic.name(), key),
+                    value == null ? null : topic.valueSerde().serializer().serialize(topic.name(), value))).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot write to " + topic.name(), e.getCause());
         }
     }
 
