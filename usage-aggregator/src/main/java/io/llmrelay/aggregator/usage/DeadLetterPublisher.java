@@ -13,8 +13,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InterruptException;
 
-/** Copies records that can never be rows to the usage dead-letter topic, and waits until Kafka has them. */
-final class DeadLetterPublisher implements AutoCloseable {
+/** Copies records that can never be rows to a dead-letter topic, and waits until Kafka has them. */
+public final class DeadLetterPublisher implements AutoCloseable {
 
     static final String FAILED_BY = "usage-aggregator";
 
@@ -22,7 +22,7 @@ final class DeadLetterPublisher implements AutoCloseable {
     private final Topic<byte[], byte[]> topic;
     private final Clock clock;
 
-    DeadLetterPublisher(Producer<byte[], byte[]> producer, Topic<byte[], byte[]> topic, Clock clock) {
+    public DeadLetterPublisher(Producer<byte[], byte[]> producer, Topic<byte[], byte[]> topic, Clock clock) {
         this.producer = producer;
         this.topic = topic;
         this.clock = clock;
@@ -33,7 +33,7 @@ final class DeadLetterPublisher implements AutoCloseable {
      *
      * @throws KafkaException when the dead-letter topic did not take them; the caller retries the batch
      */
-    void publish(List<Rejected> rejected) {
+    public void publish(List<Rejected> rejected) {
         List<Future<RecordMetadata>> sent = rejected.stream()
                 .map(r -> producer.send(DeadLetter.of(topic, r.source(), r.reason(), FAILED_BY, clock.instant())))
                 .toList();
@@ -42,7 +42,7 @@ final class DeadLetterPublisher implements AutoCloseable {
                 ack.get();
             } catch (ExecutionException e) {
                 throw new KafkaException("dead-letter topic " + topic.name() + " did not take " + rejected.size()
-                        + " usage records: " + e.getCause().getMessage(), e.getCause());
+                        + " records: " + e.getCause().getMessage(), e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptException(e);

@@ -7,13 +7,13 @@ import java.time.Duration;
  * doubling up to the cap, back to the initial delay after a success. No jitter: each replica
  * retries one batch over one connection, so there is no crowd to spread out.
  */
-final class RetryBackoff {
+public final class RetryBackoff {
 
     private final Duration initial;
     private final Duration max;
     private Duration next;
 
-    RetryBackoff(Duration initial, Duration max) {
+    public RetryBackoff(Duration initial, Duration max) {
         if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("back-off needs 0 < initial <= max, got initial " + initial + ", max " + max);
         }

@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs an outage of the usage store once when it starts and once when it ends, not on every retry:
+ * Logs an outage of a store once when it starts and once when it ends, not on every retry:
  * a PostgreSQL restart must not flood the log with one stack trace per back-off step.
  */
 final class StoreOutage {
@@ -16,11 +16,14 @@ final class StoreOutage {
     private static final Logger log = LoggerFactory.getLogger(StoreOutage.class);
 
     private final Clock clock;
+    private final String recordsName;
     private Instant since;
     private long failedAttempts;
 
-    StoreOutage(Clock clock) {
+    /** @param recordsName what the records are, for the log ("usage", "audit") */
+    StoreOutage(Clock clock, String recordsName) {
         this.clock = clock;
+        this.recordsName = recordsName;
     }
 
     void attemptFailed(RuntimeException failure, int records, Duration maxBackoff) {
@@ -29,11 +32,12 @@ final class StoreOutage {
         Throwable cause = WriteFailure.sqlCause(failure) == null ? failure : WriteFailure.sqlCause(failure);
         if (since == null) {
             since = clock.instant();
-            log.warn("cannot store a batch of {} usage records: {}. Offsets stay uncommitted; the batch is retried "
+            log.warn("cannot store a batch of {} {} records: {}. Offsets stay uncommitted; the batch is retried "
                     + "with back-off up to {} until it is stored, and logged again then.",
-                    records, cause.toString(), maxBackoff, cause);
+                    records, recordsName, cause.toString(), maxBackoff, cause);
         } else {
-            log.debug("usage batch of {} records still not stored (attempt {}): {}", records, failedAttempts, cause.toString());
+            log.debug("{} batch of {} records still not stored (attempt {}): {}", recordsName, records, failedAttempts,
+                    cause.toString());
         }
     }
 
@@ -41,7 +45,7 @@ final class StoreOutage {
         if (since == null) {
             return;
         }
-        log.info("usage batches are stored again, after {} failed attempts over {}", failedAttempts,
+        log.info("{} batches are stored again, after {} failed attempts over {}", recordsName, failedAttempts,
                 Duration.between(since, clock.instant()));
         since = null;
         failedAttempts = 0;

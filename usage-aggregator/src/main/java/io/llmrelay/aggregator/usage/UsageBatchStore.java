@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * offsets; any exception means "nothing may be committed, try the whole batch again". Retrying is
  * harmless because rows are inserted with ON CONFLICT DO NOTHING.
  */
-final class UsageBatchStore {
+final class UsageBatchStore implements BatchStore {
 
     private static final Logger log = LoggerFactory.getLogger(UsageBatchStore.class);
 
@@ -30,7 +30,8 @@ final class UsageBatchStore {
         this.metrics = metrics;
     }
 
-    void store(ConsumerRecords<byte[], byte[]> records) {
+    @Override
+    public void store(ConsumerRecords<byte[], byte[]> records) {
         DecodedBatch batch = decoder.decode(records);
         List<Rejected> rejected = new ArrayList<>(batch.undecodable());
         int inserted;

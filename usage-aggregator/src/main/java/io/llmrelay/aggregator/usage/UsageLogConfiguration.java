@@ -32,17 +32,18 @@ class UsageLogConfiguration {
     }
 
     @Bean
-    UsageConsumerLifecycle usageConsumer(RelayKafkaProperties kafka, AggregatorProperties aggregator, DSLContext dsl,
-                                         DeadLetterPublisher deadLetters, UsageMetrics metrics, Clock clock,
-                                         ConfigurableApplicationContext context) {
+    ConsumerLoopLifecycle usageConsumer(RelayKafkaProperties kafka, AggregatorProperties aggregator, DSLContext dsl,
+                                        DeadLetterPublisher usageDeadLetterPublisher, UsageMetrics metrics,
+                                        Clock clock, ConfigurableApplicationContext context) {
         UsageBatchStore store = new UsageBatchStore(new UsageDecoder(Topics.USAGE.valueSerde().deserializer()),
-                new UsageLogWriter(dsl), deadLetters, metrics);
+                new UsageLogWriter(dsl), usageDeadLetterPublisher, metrics);
         AggregatorProperties.Retry retry = aggregator.retry();
-        return new UsageConsumerLifecycle(() -> new UsageConsumerLoop(
+        return new ConsumerLoopLifecycle("usage", () -> new BatchConsumerLoop(
                 new KafkaConsumer<>(UsageKafkaClients.consumer(kafka, aggregator), new ByteArrayDeserializer(),
                         new ByteArrayDeserializer()),
                 Topics.USAGE.withPrefix(kafka.topicPrefix()).name(), store,
-                new RetryBackoff(retry.initialBackoff(), retry.maxBackoff()), metrics, aggregator.pollTimeout(), clock),
+                new RetryBackoff(retry.initialBackoff(), retry.maxBackoff()), metrics::batchHeldBack, "usage",
+                aggregator.pollTimeout(), clock),
                 // from a thread of its own: closing the context stops the lifecycle, which joins the consumer
                 // thread, and that is the thread asking. Not a daemon, so the JVM waits for the close to finish.
                 () -> Thread.ofPlatform().name("usage-consumer-failed").daemon(false).start(context::close));

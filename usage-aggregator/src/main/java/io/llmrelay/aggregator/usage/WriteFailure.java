@@ -6,7 +6,7 @@ import java.sql.SQLException;
  * Why PostgreSQL did not take a write. Decided here, in one place, from the SQLSTATE of the
  * underlying {@link SQLException} (jOOQ's and Spring's wrappers both keep it as a cause).
  */
-enum WriteFailure {
+public enum WriteFailure {
 
     /**
      * The data is refused: SQLSTATE class 22 (data exception: value too long, bad encoding) or 23
@@ -21,7 +21,7 @@ enum WriteFailure {
      */
     UNAVAILABLE;
 
-    static WriteFailure classify(Throwable failure) {
+    public static WriteFailure classify(Throwable failure) {
         SQLException sql = sqlCause(failure);
         String state = sql == null ? null : sql.getSQLState();
         if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
@@ -31,7 +31,7 @@ enum WriteFailure {
     }
 
     /** The outermost {@link SQLException} in the cause chain (the driver's own), or null when there is none. */
-    static SQLException sqlCause(Throwable failure) {
+    public static SQLException sqlCause(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
                 return sql;

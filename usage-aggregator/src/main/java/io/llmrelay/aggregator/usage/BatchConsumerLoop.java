@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -20,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The poll loop over {@code llm.usage}, run by one platform thread. Each poll is one batch: stored
- * (rows in PostgreSQL, rejects on the dead-letter topic), then its offsets committed. At-least-once;
- * duplicates are absorbed by the table's unique (request_id, attempt_key).
+ * The poll loop of a consumer that stores what it reads, run by one platform thread: {@code llm.usage}
+ * into {@code api_usage_logs}, {@code llm.audit} into {@code audit_events}. Each poll is one batch:
+ * stored by the {@link BatchStore} (rows in PostgreSQL, rejects on a dead-letter topic), then its
+ * offsets committed. At-least-once; duplicates are absorbed by the store's unique key.
  *
  * <p>When a batch cannot be stored (PostgreSQL down, say) nothing is committed and nothing is
  * dropped: the consumer seeks every partition of the batch back to the batch's first offset, pauses
@@ -33,17 +35,18 @@ import org.slf4j.LoggerFactory;
  * needs no clean-up and its new owner starts exactly where this one would have. Polling while
  * paused keeps the group membership alive however long the outage lasts ({@code max.poll.interval.ms}).
  */
-final class UsageConsumerLoop implements Runnable {
+public final class BatchConsumerLoop implements Runnable {
 
-    private static final Logger log = LoggerFactory.getLogger(UsageConsumerLoop.class);
+    private static final Logger log = LoggerFactory.getLogger(BatchConsumerLoop.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
-    private final UsageBatchStore store;
+    private final BatchStore store;
     private final RetryBackoff backoff;
     private final StoreOutage outage;
-    private final UsageMetrics metrics;
+    private final IntConsumer heldBack;
+    private final String recordsName;
     private final Duration pollTimeout;
     private final Clock clock;
 
@@ -51,14 +54,19 @@ final class UsageConsumerLoop implements Runnable {
     /** When the held-back batch may be fetched again; null while batches are being stored. */
     private Instant retryAt;
 
-    UsageConsumerLoop(Consumer<byte[], byte[]> consumer, String topic, UsageBatchStore store, RetryBackoff backoff,
-                      UsageMetrics metrics, Duration pollTimeout, Clock clock) {
+    /**
+     * @param heldBack    told the size of each batch that could not be stored and waits for a retry
+     * @param recordsName what the records are, for the log ("usage", "audit")
+     */
+    public BatchConsumerLoop(Consumer<byte[], byte[]> consumer, String topic, BatchStore store, RetryBackoff backoff,
+                             IntConsumer heldBack, String recordsName, Duration pollTimeout, Clock clock) {
         this.consumer = consumer;
         this.topic = topic;
         this.store = store;
         this.backoff = backoff;
-        this.outage = new StoreOutage(clock);
-        this.metrics = metrics;
+        this.outage = new StoreOutage(clock, recordsName);
+        this.heldBack = heldBack;
+        this.recordsName = recordsName;
         this.pollTimeout = pollTimeout;
         this.clock = clock;
     }
@@ -135,7 +143,7 @@ final class UsageConsumerLoop implements Runnable {
         rewind(records);
         consumer.pause(consumer.assignment());
         retryAt = clock.instant().plus(backoff.next());
-        metrics.batchHeldBack(records.count());
+        heldBack.accept(records.count());
         outage.attemptFailed(failure, records.count(), backoff.max());
     }
 
@@ -168,8 +176,8 @@ final class UsageConsumerLoop implements Runnable {
             consumer.commitSync(records.nextOffsets());
         } catch (CommitFailedException | RebalanceInProgressException | TimeoutException e) {
             // the rows are stored; whoever owns the partitions next re-reads them and skips them as duplicates
-            log.warn("stored {} usage records but could not commit their offsets ({}); they will be read again "
-                    + "and skipped as duplicates", records.count(), e.toString());
+            log.warn("stored {} {} records but could not commit their offsets ({}); they will be read again "
+                    + "and skipped as duplicates", records.count(), recordsName, e.toString());
         }
     }
 

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Hosts the usage poll loop in its own platform thread: started once the context is up (so Flyway
+ * Hosts a {@link BatchConsumerLoop} in its own platform thread: started once the context is up (so Flyway
  * has migrated), stopped first on shutdown (before the connection pool and the dead-letter producer
  * close).
  *
@@ -17,23 +17,26 @@ import org.springframework.context.SmartLifecycle;
  * closes the application instead: the process exits, Kubernetes restarts the pod, and the group hands
  * its partitions to the other members meanwhile.
  */
-final class UsageConsumerLifecycle implements SmartLifecycle {
+public final class ConsumerLoopLifecycle implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(UsageConsumerLifecycle.class);
+    private static final Logger log = LoggerFactory.getLogger(ConsumerLoopLifecycle.class);
     /** A stop waits this long for a batch being stored, then leaves the thread to finish on its own. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Supplier<UsageConsumerLoop> loops;
+    private final String name;
+    private final Supplier<BatchConsumerLoop> loops;
     private final Runnable onUnexpectedExit;
-    private UsageConsumerLoop loop;
+    private BatchConsumerLoop loop;
     private Thread thread;
     private volatile boolean stopping;
 
     /**
+     * @param name             what is consumed ("usage", "audit"): names the thread and the log lines
      * @param onUnexpectedExit run on the consumer thread when the loop ends without a stop; must not
      *                         wait for that thread (stopping the context joins it)
      */
-    UsageConsumerLifecycle(Supplier<UsageConsumerLoop> loops, Runnable onUnexpectedExit) {
+    public ConsumerLoopLifecycle(String name, Supplier<BatchConsumerLoop> loops, Runnable onUnexpectedExit) {
+        this.name = name;
         this.loops = loops;
         this.onUnexpectedExit = onUnexpectedExit;
     }
@@ -41,12 +44,12 @@ final class UsageConsumerLifecycle implements SmartLifecycle {
     @Override
     public synchronized void start() {
         stopping = false;
-        UsageConsumerLoop started = loops.get();
+        BatchConsumerLoop started = loops.get();
         loop = started;
-        thread = Thread.ofPlatform().name("usage-consumer").start(() -> consume(started));
+        thread = Thread.ofPlatform().name(name + "-consumer").start(() -> consume(started));
     }
 
-    private void consume(UsageConsumerLoop loop) {
+    private void consume(BatchConsumerLoop loop) {
         Throwable failure = null;
         try {
             loop.run();
@@ -55,12 +58,14 @@ final class UsageConsumerLifecycle implements SmartLifecycle {
         }
         if (stopping) {
             if (failure != null) {
-                log.warn("the usage consumer failed while stopping; its uncommitted batch will be read again", failure);
+                log.warn("the {} consumer failed while stopping; its uncommitted batch will be read again", name,
+                        failure);
             }
             return;
         }
-        log.error("the usage consumer stopped unexpectedly and this replica stores no usage without it; closing the "
-                + "application so that it is restarted and its partitions go to the other members of the group", failure);
+        log.error("the {} consumer stopped unexpectedly and this replica stores no {} records without it; closing "
+                + "the application so that it is restarted and its partitions go to the other members of the group",
+                name, name, failure);
         onUnexpectedExit.run();
     }
 
@@ -73,7 +78,8 @@ final class UsageConsumerLifecycle implements SmartLifecycle {
         loop.stop();
         try {
             if (!thread.join(STOP_TIMEOUT)) {
-                log.warn("usage consumer did not stop within {}; its uncommitted batch will be read again", STOP_TIMEOUT);
+                log.warn("{} consumer did not stop within {}; its uncommitted batch will be read again", name,
+                        STOP_TIMEOUT);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
