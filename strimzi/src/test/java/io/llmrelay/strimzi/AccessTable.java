@@ -32,7 +32,9 @@ final class AccessTable {
     static final String WORKER_RETRY_GROUP = WORKER_GROUP + "-retry";
     /** relay.aggregator.group-id's default. */
     static final String AGGREGATOR_GROUP = "llm-relay-usage-aggregator";
-    /** relay.aggregator.rollups.group-id's default: the aggregator's writer of totals and alerts to PostgreSQL. */
+    /** relay.aggregator.audit.group-id's default: the aggregator's writer of llm.audit to PostgreSQL. */
+    static final String AUDIT_GROUP = "llm-relay-audit-aggregator";
+    /** relay.aggregator.totals.rollup-group-id's default: the aggregator's writer of totals and alerts to PostgreSQL. */
     static final String ROLLUP_GROUP = "llm-relay-usage-aggregator-rollups";
     /** application.id of the aggregator's Kafka Streams application: prefix of its internal topics, group, txn ids. */
     static final String STREAMS_APPLICATION_ID = "llm-relay-usage-aggregator-streams";
@@ -70,9 +72,10 @@ final class AccessTable {
 
     private static Set<Grant> build() {
         List<Grant> grants = new ArrayList<>();
-        // request-ingest reads replies (its own partition) and budget status by manual assignment: no group
+        // request-ingest reads replies (its own partition) and budget status by manual assignment: no group;
+        // it audits relay key administration and refused authentications
         new User(REQUEST_INGEST, grants)
-                .writes(Topics.REQUESTS)
+                .writes(Topics.REQUESTS, Topics.AUDIT)
                 .reads(Topics.RESULTS)
                 .reads(Topics.BUDGET_STATUS);
         new User(PROVIDER_WORKER, grants)
@@ -84,11 +87,13 @@ final class AccessTable {
         new User(USAGE_AGGREGATOR, grants)
                 .consumes(Topics.USAGE, AGGREGATOR_GROUP)
                 .writes(Topics.USAGE_DLQ)
-                .reads(Topics.AUDIT)
+                .consumes(Topics.AUDIT, AUDIT_GROUP)
                 .writes(Topics.BUDGET_ALERTS, Topics.BUDGET_STATUS)
                 .writes(Topics.BUDGETS).reads(Topics.BUDGETS)
                 .consumes(Topics.BUDGET_ALERTS, ROLLUP_GROUP)
-                .streamsApplication(STREAMS_APPLICATION_ID);
+                .streamsApplication(STREAMS_APPLICATION_ID)
+                // the status page's breaker table: manual assignment, no group
+                .reads(Topics.PROVIDER_HEALTH);
         new User(KEDA_SCALER, grants)
                 .allow(new Resource("topic", Topics.REQUESTS.name(), AclResourcePatternType.LITERAL), DESCRIBE)
                 .allow(group(WORKER_GROUP, AclResourcePatternType.LITERAL), DESCRIBE);

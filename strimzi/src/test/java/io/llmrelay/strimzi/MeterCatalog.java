@@ -34,7 +34,7 @@ record MeterCatalog(Map<String, Set<String>> seriesLabels, Set<String> binders) 
             "\\b(Counter|FunctionCounter|Timer|FunctionTimer|Gauge|TimeGauge|DistributionSummary)\\.builder\\(\\s*\"([^\"]+)\"");
     private static final Pattern TAG = Pattern.compile("\\.tag\\(\\s*\"([^\"]+)\"");
     private static final Pattern BINDER = Pattern.compile("\\bnew\\s+(\\w+Metrics)\\s*\\(");
-    private static final Pattern TAGS = Pattern.compile("\\.tags\\(([^)]*)\\)");
+    private static final Pattern TAGS = Pattern.compile("\\.tags\\(");
 
     /** The meters of the three services under {@code repository}. */
     static MeterCatalog of(Path repository) {
@@ -95,12 +95,37 @@ record MeterCatalog(Map<String, Set<String>> seriesLabels, Set<String> binders) 
         }
         Matcher pairs = TAGS.matcher(chain);
         while (pairs.find()) {
-            String[] arguments = pairs.group(1).split(",");
-            for (int i = 0; i < arguments.length; i += 2) {
-                tags.add(arguments[i].strip().replace("\"", ""));
+            List<String> arguments = arguments(chain, pairs.end());
+            for (int i = 0; i < arguments.size(); i += 2) {
+                tags.add(arguments.get(i).strip().replace("\"", ""));
             }
         }
         return tags;
+    }
+
+    /**
+     * The comma-separated arguments of the call whose {@code (} ends at {@code from}, up to its matching {@code )}:
+     * values may be calls themselves ({@code .tags("provider", target.provider(), "model", model)}).
+     */
+    private static List<String> arguments(String source, int from) {
+        List<String> arguments = new ArrayList<>();
+        int depth = 0;
+        int start = from;
+        for (int i = from; i < source.length(); i++) {
+            char c = source.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && depth > 0) {
+                depth--;
+            } else if (c == ')' || (c == ',' && depth == 0)) {
+                arguments.add(source.substring(start, i));
+                start = i + 1;
+                if (c == ')') {
+                    break;
+                }
+            }
+        }
+        return arguments;
     }
 
     private static List<Path> javaFiles(Path folder) {

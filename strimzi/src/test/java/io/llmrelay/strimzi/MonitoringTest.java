@@ -214,16 +214,20 @@ class MonitoringTest {
                 Timer.builder("relay.a.duration").tag("provider", p).publishPercentileHistogram().register(r);
                 Timer.builder("relay.a.wait").register(r);
                 Gauge.builder("relay.a.in.flight", x, X::get).register(r);
+                Gauge.builder("relay.a.state", s, S::worst).tags("provider", target.provider(), "model", m(a, b))
+                        .register(r);
                 new KafkaClientMetrics(consumer);
                 """);
 
         assertThat(catalog.seriesLabels()).containsOnlyKeys("relay_a_calls_total",
                 "relay_a_duration_seconds_count", "relay_a_duration_seconds_sum", "relay_a_duration_seconds_max",
                 "relay_a_duration_seconds_bucket", "relay_a_wait_seconds_count", "relay_a_wait_seconds_sum",
-                "relay_a_wait_seconds_max", "relay_a_in_flight");
+                "relay_a_wait_seconds_max", "relay_a_in_flight", "relay_a_state");
         assertThat(catalog.seriesLabels().get("relay_a_calls_total")).containsExactlyInAnyOrder("provider", "outcome");
         assertThat(catalog.seriesLabels().get("relay_a_duration_seconds_bucket")).containsExactlyInAnyOrder(
                 "provider", "le");
+        // tag values that are calls themselves do not end the list
+        assertThat(catalog.seriesLabels().get("relay_a_state")).containsExactlyInAnyOrder("provider", "model");
         assertThat(catalog.binders()).containsExactly("KafkaClientMetrics");
     }
 

@@ -26,9 +26,9 @@ class NetworkPoliciesTest {
             AccessTable.PROVIDER_WORKER, Set.of(MANAGEMENT),
             AccessTable.USAGE_AGGREGATOR, Set.of(MANAGEMENT));
 
-    /** The providers and the API server (worker), PostgreSQL (aggregator): addresses outside the namespace. */
+    /** The providers and the API server (worker), PostgreSQL (aggregator, ingest): addresses outside the namespace. */
     private static final Map<String, Set<String>> EXTERNAL_EGRESS = Map.of(
-            AccessTable.REQUEST_INGEST, Set.of(),
+            AccessTable.REQUEST_INGEST, Set.of("TCP/5432"),
             AccessTable.PROVIDER_WORKER, Set.of("TCP/443", "TCP/6443"),
             AccessTable.USAGE_AGGREGATOR, Set.of("TCP/5432"));
 

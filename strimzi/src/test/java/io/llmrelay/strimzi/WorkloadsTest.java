@@ -45,7 +45,8 @@ class WorkloadsTest {
     /** The environment variables each service reads (names are final, see the services' READMEs). */
     static final Map<String, Set<String>> ENVIRONMENT = Map.of(
             AccessTable.REQUEST_INGEST, Set.of("RELAY_KAFKA_BOOTSTRAP_SERVERS", "RELAY_INGEST_PORT",
-                    "RELAY_INGEST_REPLY_PARTITION", "RELAY_BOOTSTRAP_KEY"),
+                    "RELAY_INGEST_REPLY_PARTITION", "RELAY_BOOTSTRAP_KEY", "RELAY_DB_URL", "RELAY_DB_USER",
+                    "RELAY_DB_PASSWORD", "RELAY_ADMIN_KEY"),
             AccessTable.PROVIDER_WORKER, Set.of("RELAY_KAFKA_BOOTSTRAP_SERVERS", "OPENAI_API_KEY",
                     "OPENAI_ORGANIZATION"),
             AccessTable.USAGE_AGGREGATOR, Set.of("RELAY_KAFKA_BOOTSTRAP_SERVERS", "RELAY_DB_URL", "RELAY_DB_USER",
