@@ -29,7 +29,7 @@ class NetworkPoliciesTest {
     /** The providers and the API server (worker), PostgreSQL (aggregator, ingest): addresses outside the namespace. */
     private static final Map<String, Set<String>> EXTERNAL_EGRESS = Map.of(
             AccessTable.REQUEST_INGEST, Set.of("TCP/5432"),
-            AccessTable.PROVIDER_WORKER, Set.of("TCP/443", "TCP/6443"),
+            AccessTable.PROVIDER_WORKER, Set.of("TCP/443", "TCP/6443", "TCP/5432"),
             AccessTable.USAGE_AGGREGATOR, Set.of("TCP/5432"));
 
     private final Manifests manifests = Manifests.load();

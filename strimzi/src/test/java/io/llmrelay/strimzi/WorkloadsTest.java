@@ -47,8 +47,9 @@ class WorkloadsTest {
             AccessTable.REQUEST_INGEST, Set.of("RELAY_KAFKA_BOOTSTRAP_SERVERS", "RELAY_INGEST_PORT",
                     "RELAY_INGEST_REPLY_PARTITION", "RELAY_BOOTSTRAP_KEY", "RELAY_DB_URL", "RELAY_DB_USER",
                     "RELAY_DB_PASSWORD", "RELAY_ADMIN_KEY"),
-            AccessTable.PROVIDER_WORKER, Set.of("RELAY_KAFKA_BOOTSTRAP_SERVERS", "OPENAI_API_KEY",
-                    "OPENAI_ORGANIZATION"),
+            AccessTable.PROVIDER_WORKER, Set.of("RELAY_KAFKA_BOOTSTRAP_SERVERS", "RELAY_CREDENTIALS_SOURCE",
+                    "RELAY_CREDENTIALS_KEK_FILE", "OPENAI_ORGANIZATION", "RELAY_RATE_LIMITS_DATASOURCE_URL",
+                    "RELAY_RATE_LIMITS_DATASOURCE_USERNAME", "RELAY_RATE_LIMITS_DATASOURCE_PASSWORD"),
             AccessTable.USAGE_AGGREGATOR, Set.of("RELAY_KAFKA_BOOTSTRAP_SERVERS", "RELAY_DB_URL", "RELAY_DB_USER",
                     "RELAY_DB_PASSWORD"));
 
@@ -162,8 +163,15 @@ class WorkloadsTest {
         }
 
         assertThat(exposed).isEmpty();
-        assertThat(environment(AccessTable.PROVIDER_WORKER).get("OPENAI_API_KEY"))
-                .isEqualTo(new EnvSource.SecretKey("external-api-secrets", "openai-api-key", false));
+        // provider keys are not in the environment at all: the worker reads their envelopes from the Secret and
+        // opens them with key-encryption keys mounted from another Secret
+        Workload worker = workloads.stream().filter(w -> w.name().equals(AccessTable.PROVIDER_WORKER)).findFirst()
+                .orElseThrow();
+        Map<String, EnvSource> environment = environment(AccessTable.PROVIDER_WORKER);
+        assertThat(environment).doesNotContainKey("OPENAI_API_KEY");
+        assertThat(literal(worker, environment, "RELAY_CREDENTIALS_SOURCE")).isEqualTo("kubernetes");
+        assertFileFromSecret(worker, literal(worker, environment, "RELAY_CREDENTIALS_KEK_FILE"), "llm-relay-kek",
+                "keks.properties");
     }
 
     @Test
