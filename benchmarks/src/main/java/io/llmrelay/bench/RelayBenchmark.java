@@ -48,6 +48,21 @@ public final class RelayBenchmark {
                     httpSerial.p50Ms() - directSerial.p50Ms(), httpSerial.p99Ms() - directSerial.p99Ms(),
                     kafkaSerial.p50Ms() - directSerial.p50Ms(), kafkaSerial.p99Ms() - directSerial.p99Ms());
 
+            List<FallbackScenario.Row> fallback = FallbackScenario.run(stack.bootstrapServers(), 5_000 * scale,
+                    concurrency);
+            String fallbackFormat = "%-42s %9s %7s %9s %9s %9s %13s %14s%n";
+            System.out.printf("%n" + fallbackFormat, "fallback scenario (Kafka-native, 20 ms providers)", "requests",
+                    "errors", "req/s", "p50 ms", "p99 ms", "primary calls", "fallback calls");
+            for (FallbackScenario.Row row : fallback) {
+                System.out.printf(fallbackFormat, row.name(), row.stats().requests(), row.stats().errors(),
+                        String.format("%.0f", row.stats().perSecond()), String.format("%.2f", row.stats().p50Ms()),
+                        String.format("%.2f", row.stats().p99Ms()), row.primaryCalls(), row.fallbackCalls());
+            }
+            System.out.printf("throughput with the primary down, as a share of the healthy case: %.0f %% with breakers"
+                            + " (target >= 90 %%), %.0f %% without%n",
+                    100 * fallback.get(1).stats().perSecond() / fallback.get(0).stats().perSecond(),
+                    100 * fallback.get(3).stats().perSecond() / fallback.get(2).stats().perSecond());
+
             stack.mock().behaviour(MockBehaviour.healthy().withLatency(Duration.ofSeconds(1)));
             int inFlightRequests = 10_000 * scale;
             System.out.println("\nin-flight: one worker JVM, " + inFlightRequests + " requests, provider latency 1 s…");

@@ -105,6 +105,13 @@ public final class LocalStack implements AutoCloseable {
                 "--relay.provider.base-url=" + providerBaseUrl,
                 "--relay.provider.api-key=" + (settings.usesMockProvider() ? MOCK_PROVIDER_KEY : settings.providerKey()),
                 "--relay.worker.instance-id=local-worker",
+                // budget reservations (and any rate limits configured) kept in the local database, as on Kubernetes
+                "--relay.rate-limits.datasource.url=" + dbUrl,
+                "--relay.rate-limits.datasource.username=" + settings.dbUser(),
+                "--relay.rate-limits.datasource.password=" + settings.dbPassword(),
+                // a request no provider answers is parked once, briefly, so a local caller is not kept waiting long
+                "--relay.retry-topic.max-parks=1",
+                "--relay.retry-topic.delay=2s",
                 "--server.port=" + workerManagement,
                 "--management.server.port=" + workerManagement));
         workerManagementUrl = localUrl(workerManagement);
