@@ -1,10 +1,7 @@
 package io.llmrelay.ingest.admin;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-
 import io.llmrelay.ingest.auth.RejectionAudit;
+import io.llmrelay.schemas.security.AdminKey;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -14,28 +11,25 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Checks {@code Authorization: Bearer <admin key>} on every {@code /admin/**} call before anything is read or
- * changed; refusals are audited ({@code admin_key.rejected}, at most one event a second). Only the SHA-256 of the admin key is held; comparing digests with {@link MessageDigest#isEqual} takes the
- * same time wherever they differ, and hashing first makes the comparison independent of the presented length.
+ * changed; refusals are audited ({@code admin_key.rejected}, at most one event a second). Only the SHA-256 of the admin key is held
+ * ({@link AdminKey}: a comparison takes the same time wherever it differs).
  */
 final class AdminCredential implements HandlerInterceptor {
 
     private static final Logger log = LoggerFactory.getLogger(AdminCredential.class);
-    private static final String BEARER = "bearer ";
 
-    private final byte[] expected;
+    private final AdminKey expected;
     private final RejectionAudit audit;
 
     AdminCredential(String adminKey, RejectionAudit audit) {
-        this.expected = sha256(adminKey);
+        this.expected = new AdminKey(adminKey);
         this.audit = audit;
     }
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        String presented = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                ? authorization.substring(BEARER.length()).strip() : "";
-        if (!MessageDigest.isEqual(sha256(presented), expected)) {
+        String presented = AdminKey.presentedBearer(request.getHeader(HttpHeaders.AUTHORIZATION));
+        if (!expected.matches(presented)) {
             audit.rejected(presented.isEmpty() ? "missing_key" : "wrong_key", request.getMethod(),
                     request.getRequestURI());
             log.warn("refused admin call {} {}: {}", request.getMethod(), request.getRequestURI(),
@@ -43,14 +37,6 @@ final class AdminCredential implements HandlerInterceptor {
             throw AdminException.unauthenticated();
         }
         return true;
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256, which every Java platform must provide", e);
-        }
     }
 
     @Override
