@@ -41,7 +41,7 @@ final class FallbackScenario {
                         workerArgs(bootstrapServers, prefix, primary, fallback, breakers));
                 try (KafkaScenario kafka = new KafkaScenario(bootstrapServers, prefix, 0)) {
                     String label = breakers ? "with breakers" : "without breakers";
-                    LoadGenerator.run(concurrency, Math.min(1_000, requests), kafka::call);
+                    LoadGenerator.run(concurrency, Math.min(3_000, requests), kafka::call);
                     rows.add(measure("primary healthy, " + label, requests, concurrency, kafka, primary, fallback));
                     primary.behaviour(MockBehaviour.healthy().withLatency(PROVIDER_LATENCY).withErrorRate(1.0));
                     // long enough for the breaker to open (5 failures) and the requests in flight to drain

@@ -21,11 +21,17 @@ public final class RelayBenchmark {
 
     public static void main(String[] args) throws Exception {
         int scale = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+        // "fallback": only the provider-outage table
+        boolean onlyFallback = args.length > 1 && args[1].equals("fallback");
         int total = 20_000 * scale;
         int concurrency = 64;
         List<String[]> rows = new ArrayList<>();
         LocalSettings settings = LocalSettings.ephemeral(Files.createTempDirectory("llm-relay-bench"));
         try (LocalStack stack = LocalStack.start(settings, part -> System.out.println("starting " + part))) {
+            if (onlyFallback) {
+                printFallback(FallbackScenario.run(stack.bootstrapServers(), 5_000 * scale, concurrency));
+                System.exit(0);
+            }
             HttpScenario direct = new HttpScenario(stack.mock().baseUrl(), "bench");
             HttpScenario relay = new HttpScenario(stack.ingestUrl(), stack.relayKey());
             System.out.println("warming up…");
@@ -48,20 +54,7 @@ public final class RelayBenchmark {
                     httpSerial.p50Ms() - directSerial.p50Ms(), httpSerial.p99Ms() - directSerial.p99Ms(),
                     kafkaSerial.p50Ms() - directSerial.p50Ms(), kafkaSerial.p99Ms() - directSerial.p99Ms());
 
-            List<FallbackScenario.Row> fallback = FallbackScenario.run(stack.bootstrapServers(), 5_000 * scale,
-                    concurrency);
-            String fallbackFormat = "%-42s %9s %7s %9s %9s %9s %13s %14s%n";
-            System.out.printf("%n" + fallbackFormat, "fallback scenario (Kafka-native, 20 ms providers)", "requests",
-                    "errors", "req/s", "p50 ms", "p99 ms", "primary calls", "fallback calls");
-            for (FallbackScenario.Row row : fallback) {
-                System.out.printf(fallbackFormat, row.name(), row.stats().requests(), row.stats().errors(),
-                        String.format("%.0f", row.stats().perSecond()), String.format("%.2f", row.stats().p50Ms()),
-                        String.format("%.2f", row.stats().p99Ms()), row.primaryCalls(), row.fallbackCalls());
-            }
-            System.out.printf("throughput with the primary down, as a share of the healthy case: %.0f %% with breakers"
-                            + " (target >= 90 %%), %.0f %% without%n",
-                    100 * fallback.get(1).stats().perSecond() / fallback.get(0).stats().perSecond(),
-                    100 * fallback.get(3).stats().perSecond() / fallback.get(2).stats().perSecond());
+            printFallback(FallbackScenario.run(stack.bootstrapServers(), 5_000 * scale, concurrency));
 
             stack.mock().behaviour(MockBehaviour.healthy().withLatency(Duration.ofSeconds(1)));
             int inFlightRequests = 10_000 * scale;
@@ -76,6 +69,21 @@ public final class RelayBenchmark {
             }
         }
         System.exit(0);
+    }
+
+    private static void printFallback(List<FallbackScenario.Row> fallback) {
+        String format = "%-42s %9s %7s %9s %9s %9s %13s %14s%n";
+        System.out.printf("%n" + format, "fallback scenario (Kafka-native, 20 ms providers)", "requests", "errors",
+                "req/s", "p50 ms", "p99 ms", "primary calls", "fallback calls");
+        for (FallbackScenario.Row row : fallback) {
+            System.out.printf(format, row.name(), row.stats().requests(), row.stats().errors(),
+                    String.format("%.0f", row.stats().perSecond()), String.format("%.2f", row.stats().p50Ms()),
+                    String.format("%.2f", row.stats().p99Ms()), row.primaryCalls(), row.fallbackCalls());
+        }
+        System.out.printf("throughput with the primary down, as a share of the healthy case: %.0f %% with breakers"
+                        + " (target >= 90 %%), %.0f %% without%n",
+                100 * fallback.get(1).stats().perSecond() / fallback.get(0).stats().perSecond(),
+                100 * fallback.get(3).stats().perSecond() / fallback.get(2).stats().perSecond());
     }
 
     private static Stats measure(List<String[]> rows, String name, int concurrency, int total, LoadGenerator.Call call)
