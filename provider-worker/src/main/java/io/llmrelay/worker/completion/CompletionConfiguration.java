@@ -22,6 +22,7 @@ import io.llmrelay.worker.retry.RetryPolicy;
 import io.llmrelay.worker.routing.LatencyTracker;
 import io.llmrelay.worker.routing.RetryTopicSettings;
 import io.llmrelay.worker.routing.Routes;
+import io.llmrelay.worker.routing.db.DatabaseRouting;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -59,8 +60,10 @@ class CompletionConfiguration {
     /** Breakers (unless turned off) and shared rate limits in front of every provider attempt. */
     @Bean
     CallGate callGate(ObjectProvider<ProviderBreakers> breakers, BreakerSettings breakerSettings, RateLimiter limiter,
-                      Clock clock) {
-        return new ResilienceGate(breakers.getIfAvailable(), limiter, breakerSettings.waitOpen(), clock);
+                      ObjectProvider<DatabaseRouting> fromDatabase, Clock clock) {
+        return new ResilienceGate(breakers.getIfAvailable(),
+                fromDatabase.getIfAvailable(DatabaseRouting::none).withoutBreakers(), limiter,
+                breakerSettings.waitOpen(), clock);
     }
 
     @Bean

@@ -29,9 +29,9 @@ public record ProvidersSettings(@NotNull @DefaultValue Map<String, @NotNull @Val
 
     static final URI OPENAI = URI.create("https://api.openai.com");
     static final URI ANTHROPIC = URI.create("https://api.anthropic.com");
-    static final String AZURE_API_VERSION = "2024-10-21";
-    static final String ANTHROPIC_VERSION = "2023-06-01";
-    static final int DEFAULT_MAX_TOKENS = 1024;
+    public static final String AZURE_API_VERSION = "2024-10-21";
+    public static final String ANTHROPIC_VERSION = "2023-06-01";
+    public static final int DEFAULT_MAX_TOKENS = 1024;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
 
     public ProvidersSettings {
