@@ -2,6 +2,7 @@ package io.llmrelay.worker.breaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmrelay.testkit.time.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

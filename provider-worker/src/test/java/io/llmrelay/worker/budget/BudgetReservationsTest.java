@@ -4,6 +4,7 @@ import static io.llmrelay.worker.budget.Budgets.NOW;
 import static io.llmrelay.worker.budget.Budgets.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmrelay.testkit.time.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

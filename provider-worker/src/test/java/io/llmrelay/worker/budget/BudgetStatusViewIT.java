@@ -6,6 +6,7 @@ import static io.llmrelay.worker.budget.Budgets.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.llmrelay.testkit.time.MutableClock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.llmrelay.worker.budget;
 import static io.llmrelay.worker.budget.Budgets.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmrelay.testkit.time.MutableClock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;

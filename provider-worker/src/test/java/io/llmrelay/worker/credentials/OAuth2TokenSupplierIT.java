@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.llmrelay.testkit.time.MutableClock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

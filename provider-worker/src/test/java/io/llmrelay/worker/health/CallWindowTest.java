@@ -3,11 +3,9 @@ package io.llmrelay.worker.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.time.Clock;
+import io.llmrelay.testkit.time.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -21,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class CallWindowTest {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final TestClock clock = new TestClock(Instant.parse("2026-11-26T10:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
     private final CallWindow window = new CallWindow(registry, clock, Duration.ofMinutes(5));
 
     @Test
@@ -114,31 +112,4 @@ class CallWindowTest {
         }
     }
 
-    private static final class TestClock extends Clock {
-
-        private Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

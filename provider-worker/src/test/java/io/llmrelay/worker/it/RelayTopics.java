@@ -1,12 +1,19 @@
 package io.llmrelay.worker.it;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 
 import io.llmrelay.schemas.CompletionRequest;
+import io.llmrelay.schemas.CompletionResult;
 import io.llmrelay.schemas.topic.Topic;
 import io.llmrelay.schemas.topic.TopicProvisioner;
 import io.llmrelay.testkit.SharedInfra;
@@ -14,6 +21,7 @@ import io.llmrelay.testkit.kafka.KafkaCluster;
 import io.llmrelay.worker.kafka.WorkerTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -97,6 +105,29 @@ final class RelayTopics implements AutoCloseable {
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot write to " + topic.name(), e.getCause());
+        }
+    }
+
+    /** Sends {@code count} requests for {@code model} (prompts "hello 0", "hello 1"...) and returns them. */
+    List<CompletionRequest> sendRequests(int count, String model) {
+        List<CompletionRequest> requests = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            requests.add(Requests.request("hello " + i).setModel(model).build());
+        }
+        sendAll(requests);
+        return requests;
+    }
+
+    /** Waits until every request has a result; the first result of each, by request id. */
+    Map<String, CompletionResult> awaitResults(List<CompletionRequest> requests, Duration atMost) {
+        Set<String> ids = requests.stream().map(CompletionRequest::getRequestId)
+                .collect(Collectors.toSet());
+        try (TopicReader<String, CompletionResult> results = reader(topics.results())) {
+            await().atMost(atMost).until(() -> results.records().stream()
+                    .map(ConsumerRecord::key)
+                    .collect(Collectors.toSet()).containsAll(ids));
+            return results.records().stream().filter(r -> ids.contains(r.key()))
+                    .collect(Collectors.toMap(ConsumerRecord::key, ConsumerRecord::value, (first, later) -> first));
         }
     }
 

@@ -241,34 +241,17 @@ class ResilienceIT {
                 "--relay.breaker.failure-threshold=5",
                 "--relay.breaker.wait-open=2s",
                 "--relay.retry-topic.max-parks=0"));
-        // a repeated option would be joined into a list ("0,3"): the test's own values replace the defaults above
-        for (String option : extra) {
-            String key = option.substring(0, option.indexOf('=') + 1);
-            args.removeIf(arg -> arg.startsWith(key));
-            args.add(option);
-        }
-        ConfigurableApplicationContext worker = Worker.start(args);
+        ConfigurableApplicationContext worker = Worker.start(Worker.overriding(args, extra));
         closeAfter.add(worker);
         return worker;
     }
 
     private List<CompletionRequest> send(int count) {
-        List<CompletionRequest> requests = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            requests.add(Requests.request("hello " + i).setModel(ALIAS).build());
-        }
-        relay.sendAll(requests);
-        return requests;
+        return relay.sendRequests(count, ALIAS);
     }
 
     private Map<String, CompletionResult> awaitResults(List<CompletionRequest> requests) {
-        Set<String> ids = requests.stream().map(CompletionRequest::getRequestId).collect(Collectors.toSet());
-        try (TopicReader<String, CompletionResult> results = relay.reader(relay.topics.results())) {
-            await().atMost(WAIT).until(() -> results.records().stream()
-                    .map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(ids));
-            return results.records().stream().filter(r -> ids.contains(r.key()))
-                    .collect(Collectors.toMap(ConsumerRecord::key, ConsumerRecord::value));
-        }
+        return relay.awaitResults(requests, WAIT);
     }
 
     /** Every record on the health topic so far: read up to the end offsets it has now. */

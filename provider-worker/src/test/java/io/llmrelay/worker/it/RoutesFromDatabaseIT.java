@@ -2,7 +2,6 @@ package io.llmrelay.worker.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -17,9 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
 
 import io.llmrelay.mock.MockBehaviour;
 import io.llmrelay.mock.MockProvider;
@@ -28,7 +25,6 @@ import io.llmrelay.schemas.CompletionResult;
 import io.llmrelay.schemas.CompletionStatus;
 import io.llmrelay.testkit.SharedInfra;
 import io.llmrelay.testkit.postgres.PostgresServer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -223,33 +219,17 @@ class RoutesFromDatabaseIT {
                 "--relay.provider.retry.max-attempts=2",
                 "--relay.provider.retry.base-delay=20ms",
                 "--relay.retry-topic.max-parks=0"));
-        for (String option : extra) {
-            String key = option.substring(0, option.indexOf('=') + 1);
-            args.removeIf(arg -> arg.startsWith(key));
-            args.add(option);
-        }
-        ConfigurableApplicationContext worker = Worker.start(args);
+        ConfigurableApplicationContext worker = Worker.start(Worker.overriding(args, extra));
         closeAfter.add(worker);
         return worker;
     }
 
     private List<CompletionRequest> send(int count) {
-        List<CompletionRequest> requests = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            requests.add(Requests.request("hello " + i).setModel(ALIAS).build());
-        }
-        relay.sendAll(requests);
-        return requests;
+        return relay.sendRequests(count, ALIAS);
     }
 
     private Map<String, CompletionResult> awaitResults(List<CompletionRequest> requests) {
-        Set<String> ids = requests.stream().map(CompletionRequest::getRequestId).collect(Collectors.toSet());
-        try (TopicReader<String, CompletionResult> results = relay.reader(relay.topics.results())) {
-            await().atMost(WAIT).until(() -> results.records().stream()
-                    .map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(ids));
-            return results.records().stream().filter(r -> ids.contains(r.key()))
-                    .collect(Collectors.toMap(ConsumerRecord::key, ConsumerRecord::value, (a, b) -> a));
-        }
+        return relay.awaitResults(requests, WAIT);
     }
 
     private void sql(String statements) {

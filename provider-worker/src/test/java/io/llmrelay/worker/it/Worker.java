@@ -29,6 +29,20 @@ final class Worker {
         return args;
     }
 
+    /**
+     * {@code base} with each of {@code overrides} in place of the option of the same name: a repeated option would be
+     * joined into a list ("0,3").
+     */
+    static List<String> overriding(List<String> base, String... overrides) {
+        List<String> args = new ArrayList<>(base);
+        for (String option : overrides) {
+            String key = option.substring(0, option.indexOf('=') + 1);
+            args.removeIf(arg -> arg.startsWith(key));
+            args.add(option);
+        }
+        return args;
+    }
+
     static ConfigurableApplicationContext start(List<String> args) {
         return new SpringApplicationBuilder(WorkerApplication.class).run(args.toArray(String[]::new));
     }

@@ -2,11 +2,9 @@ package io.llmrelay.worker.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.llmrelay.testkit.time.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -19,7 +17,7 @@ class ProviderHoldsTest {
     private static final Target GPT = new Target("openai", "gpt-4o-mini");
     private static final Target OTHER = new Target("openai", "gpt-4.1");
 
-    private final MovingClock clock = new MovingClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     private final ProviderHolds holds = new ProviderHolds(clock);
     private final Instant start = clock.instant();
 
@@ -95,31 +93,4 @@ class ProviderHoldsTest {
                 Optional.ofNullable(requestsReset), Optional.ofNullable(tokensReset), Optional.ofNullable(retryAfter));
     }
 
-    static final class MovingClock extends Clock {
-
-        private volatile Instant now;
-
-        MovingClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

@@ -2,10 +2,9 @@ package io.llmrelay.ingest.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.llmrelay.testkit.time.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,7 +18,7 @@ class DatabaseRelayKeysTest {
     private static final String KEY = "rk-current";
     private static final String OLD_KEY = "rk-replaced";
 
-    private final MovableClock clock = new MovableClock(NOW);
+    private final MutableClock clock = new MutableClock(NOW);
     private final AtomicReference<Object> source = new AtomicReference<>(List.of());
     private DatabaseRelayKeys keys;
 
@@ -122,31 +121,4 @@ class DatabaseRelayKeysTest {
                 previousHash, previousValidUntil);
     }
 
-    private static final class MovableClock extends Clock {
-
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

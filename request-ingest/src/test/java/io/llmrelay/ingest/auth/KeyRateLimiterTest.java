@@ -2,10 +2,10 @@ package io.llmrelay.ingest.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmrelay.testkit.time.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class KeyRateLimiterTest {
 
     @Test
     void refillsContinuouslyAtRpmPerMinute() {
-        MovingClock clock = new MovingClock();
+        MutableClock clock = new MutableClock(START);
         KeyRateLimiter limiter = new KeyRateLimiter(clock);
         limiter.acquire("k", 60);
         for (int i = 1; i < 60; i++) {
@@ -35,9 +35,9 @@ class KeyRateLimiterTest {
         }
         assertThat(limiter.acquire("k", 60)).isEqualTo(Duration.ofSeconds(1));
 
-        clock.now = START.plusMillis(999);
+        clock.set(START.plusMillis(999));
         assertThat(limiter.acquire("k", 60)).isEqualTo(Duration.ofMillis(1));
-        clock.now = START.plusSeconds(1);
+        clock.set(START.plusSeconds(1));
         assertThat(limiter.acquire("k", 60)).isZero();
         assertThat(limiter.acquire("k", 60)).isPositive();
     }
@@ -53,34 +53,15 @@ class KeyRateLimiterTest {
 
     @Test
     void neverHoldsMoreThanOneMinuteOfTokensAfterALongPause() {
-        MovingClock clock = new MovingClock();
+        MutableClock clock = new MutableClock(START);
         KeyRateLimiter limiter = new KeyRateLimiter(clock);
         limiter.acquire("k", 2);
 
-        clock.now = START.plus(Duration.ofDays(365));
+        clock.set(START.plus(Duration.ofDays(365)));
 
         assertThat(limiter.acquire("k", 2)).isZero();
         assertThat(limiter.acquire("k", 2)).isZero();
         assertThat(limiter.acquire("k", 2)).isEqualTo(Duration.ofSeconds(30));
     }
 
-    private static final class MovingClock extends Clock {
-
-        private Instant now = START;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }
