@@ -8,4 +8,4 @@ source ./scripts/java-home.sh
 
 echo "llm-relay: building (first run downloads dependencies from Maven Central)…"
 ./mvnw -q -B install -DskipTests -pl local-runner -am
-exec "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -jar local-runner/target/local-runner-*-exec.jar "$@"
+exec "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -jar local-runner/target/local-runner-*-exec.jar "$@"

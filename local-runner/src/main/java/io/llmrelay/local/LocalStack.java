@@ -95,6 +95,10 @@ public final class LocalStack implements AutoCloseable {
                 "--spring.datasource.url=" + dbUrl,
                 "--spring.datasource.username=" + settings.dbUser(),
                 "--spring.datasource.password=" + settings.dbPassword(),
+                // Streams state beside this run's broker: state left in the shared temp directory by an earlier run
+                // (of another, now gone, broker) would be restored against the wrong changelogs
+                "--relay.aggregator.totals.state-dir="
+                        + settings.dataDir().toAbsolutePath().resolve("kafka-streams-" + ProcessHandle.current().pid()),
                 "--server.port=" + aggregatorManagement,
                 "--management.server.port=" + aggregatorManagement));
         aggregatorManagementUrl = localUrl(aggregatorManagement);
@@ -159,6 +163,9 @@ public final class LocalStack implements AutoCloseable {
         all.add("--logging.threshold.console=WARN");
         // the embedded broker's own clients warn about closing twice when the stack stops
         all.add("--logging.level.org.apache.kafka.clients.NetworkClient=ERROR");
+        // the in-process broker's own topic-creation chatter and Streams' start-up notices are not the user's concern
+        all.add("--logging.level.kafka.server=ERROR");
+        all.add("--logging.level.org.apache.kafka.streams=ERROR");
         all.add("--logging.file.name=" + logFile());
         ConfigurableApplicationContext context = ServiceLauncher.start(service, all);
         started.push(context::close);

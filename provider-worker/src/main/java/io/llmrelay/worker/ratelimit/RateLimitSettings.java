@@ -34,7 +34,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("relay.rate-limits")
 public record RateLimitSettings(
-        @NotNull @Valid @DefaultValue List<Limit> limits,
+        @NotNull @DefaultValue List<@Valid Limit> limits,
         @Positive @DefaultValue("1024") int defaultMaxTokens,
         @NotNull @DefaultValue("auto") Backend backend,
         @NotNull @Valid @DefaultValue Datasource datasource) {
